@@ -1,0 +1,43 @@
+# Two commands for a fresh machine (see README):
+#   make book   build the book into _build/html (sets up .venv first)
+#   make test   set up, rebuild every chapter from scratch, run every test
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+JB := $(VENV)/bin/jupyter-book
+# Strict: any Sphinx warning, broken reference or failing cell fails the build.
+BUILD_FLAGS := -W -n --keep-going
+
+.PHONY: book test rebuild browser lock benchmark clean
+
+$(STAMP): requirements.txt requirements-lock.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements-lock.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(JB) build $(BUILD_FLAGS) .
+
+# Re-executes every chapter from a clean _build (no stale results can survive).
+rebuild: $(STAMP)
+	rm -rf _build
+	$(JB) build --all $(BUILD_FLAGS) .
+
+browser:
+	tools/ensure_chromium.sh
+
+test: $(STAMP) browser rebuild
+	$(PY) -m pytest
+
+# Regenerate the transitive pins after changing requirements.txt.
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check > requirements-lock.txt
+
+benchmark: $(STAMP)
+	$(PY) tools/benchmark.py
+
+clean:
+	rm -rf _build

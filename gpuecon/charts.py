@@ -1,0 +1,141 @@
+"""The house style for charts and tables, and how a chapter publishes one.
+
+`publish_figure` saves the figure's data (CSV), its Vega-Lite spec, SVG and PNG under
+`_build/artifacts/figures/`, which the build copies to `<site>/artifacts/figures/`, and glues the
+chart with a download bar under the figure's name. The markdown cell then places it with
+```{glue:figure} <name>``` and `:name: <name>`, so the figure gets a number and a stable label.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from . import data, paths
+
+# Okabe-Ito: distinguishable under the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Marks a claim's stated value on a chart, consistently across chapters.
+STATED_COLOUR = "#D55E00"
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+WIDTH = 600
+NAME_PATTERN = re.compile(r"^(fig|tbl)_[a-z0-9_]+$")
+
+
+@alt.theme.register("gpuecon", enable=True)
+def house_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig(
+        {
+            "config": {
+                "font": FONT,
+                "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "stroke": None},
+                "range": {"category": PALETTE},
+                "axis": {"labelFontSize": 13, "titleFontSize": 13, "gridColor": "#e6e6e6"},
+                "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
+                "title": {"fontSize": 15, "anchor": "start"},
+                "text": {"fontSize": 13},
+                "background": "white",
+            }
+        }
+    )
+
+
+def _site_prefix() -> str:
+    """Relative path from the executing chapter's page to the site root (pages mirror sources)."""
+    rel = os.path.relpath(paths.book_root(), Path.cwd())
+    return "" if rel == "." else rel.replace(os.sep, "/") + "/"
+
+
+def _has_tooltip(spec: dict) -> bool:
+    return '"tooltip"' in json.dumps(spec)
+
+
+class _FigureHTML:
+    """What the book shows: the chart plus its download bar, as one HTML output."""
+
+    def __init__(self, chart_html: str, downloads_html: str):
+        self._html = chart_html + downloads_html
+
+    def _repr_html_(self) -> str:
+        return self._html
+
+
+def _downloads_bar(name: str, kinds: list[tuple[str, str]]) -> str:
+    base = f"{_site_prefix()}artifacts/figures/{name}"
+    links = " · ".join(
+        f'<a href="{base}.{ext}" download>{html.escape(label)}</a>' for ext, label in kinds
+    )
+    return f'<p class="figure-downloads">Download: {links}</p>'
+
+
+def credit_line(sources: list[str], as_of: str) -> str:
+    return f"Source: {data.source_credit(sources)}. Data as of {as_of}."
+
+
+def publish_figure(
+    chart: alt.TopLevelMixin,
+    name: str,
+    *,
+    sources: list[str],
+    as_of: str,
+    alt_text: str,
+    table: pd.DataFrame | None = None,
+) -> None:
+    """Save the figure's downloads and glue it as `name` (and its credit line as `name_credit`)."""
+    from myst_nb import glue
+
+    if not NAME_PATTERN.match(name):
+        raise ValueError(f"figure name '{name}' must look like fig_some_name")
+    if not sources:
+        raise ValueError(f"figure '{name}' needs at least one source id")
+    chart = chart.properties(description=alt_text)  # read out by screen readers (aria-label)
+    spec = chart.to_dict()
+    if not _has_tooltip(spec):
+        raise ValueError(f"figure '{name}' has no tooltip; the house style asks for one")
+    if table is None:
+        if not isinstance(chart.data, pd.DataFrame):
+            raise ValueError(f"figure '{name}': pass `table=` when the chart has no single data frame")
+        table = chart.data
+    out = paths.artifacts_dir() / "figures"
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    (out / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n")
+    chart.save(out / f"{name}.svg")
+    chart.save(out / f"{name}.png", scale_factor=2)
+    bar = _downloads_bar(
+        name, [("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG"), ("vl.json", "Vega-Lite spec")]
+    )
+    chart_html = chart._repr_mimebundle_()["text/html"]
+    glue(name, _FigureHTML(chart_html, bar), display=False)
+    glue(f"{name}_credit", credit_line(sources, as_of), display=False)
+
+
+def publish_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    sources: list[str],
+    as_of: str,
+    formats: dict[str, str] | None = None,
+) -> None:
+    """Save a table as CSV and glue it (formatted) as `name`, with `name_credit`."""
+    from myst_nb import glue
+
+    if not NAME_PATTERN.match(name):
+        raise ValueError(f"table name '{name}' must look like tbl_some_name")
+    out = paths.artifacts_dir() / "figures"
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    shown = df.copy()
+    for col, fmt in (formats or {}).items():
+        shown[col] = [format(v, fmt) if pd.notna(v) else "–" for v in shown[col]]
+    table_html = shown.to_html(index=False, border=0, classes="data-table", escape=True)
+    bar = _downloads_bar(name, [("csv", "data (CSV)")])
+    glue(name, _FigureHTML(table_html, bar), display=False)
+    glue(f"{name}_credit", credit_line(sources, as_of), display=False)

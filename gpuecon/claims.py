@@ -1,0 +1,80 @@
+"""Verdicts: how a claim's stated figure compares with the book's own value.
+
+The rules live here, once; tolerances live per claim in `data/claims.csv`.
+
+- holds: within the claim's `tolerance_holds` (or on the right side of a stated bound);
+- holds approximately: outside that, but within `tolerance_approx`;
+- does not hold: further off, or contradicted by the sources;
+- unsourced: no source could be found for what the claim rests on, so it cannot be checked;
+- pending: the chapter that checks it is not written yet.
+"""
+
+from __future__ import annotations
+
+import math
+
+HOLDS = "holds"
+HOLDS_APPROX = "holds approximately"
+DOES_NOT_HOLD = "does not hold"
+UNSOURCED = "unsourced"
+PENDING = "pending"
+VERDICTS = (HOLDS, HOLDS_APPROX, DOES_NOT_HOLD, UNSOURCED, PENDING)
+
+# CSS classes of the verdict badges (styled in _static/book.css).
+CSS_CLASSES = {
+    HOLDS: "verdict-holds",
+    HOLDS_APPROX: "verdict-approx",
+    DOES_NOT_HOLD: "verdict-fails",
+    UNSOURCED: "verdict-unsourced",
+    PENDING: "verdict-pending",
+}
+
+COMPARISONS = ("approx", "at_most", "at_least", "range", "judged")
+
+
+def relative_miss(ours: float, comparison: str, stated: float, stated_high: float | None = None) -> float:
+    """How far `ours` falls outside what the claim states, as a share of the stated figure.
+
+    0 means the claim is met exactly (or, for bounds and ranges, met at all).
+    """
+    if not math.isfinite(ours):
+        raise ValueError(f"our value must be a finite number, got {ours!r}")
+    if stated == 0:
+        raise ValueError("a stated value of 0 has no relative tolerance; use an absolute check")
+    if comparison == "approx":
+        return abs(ours - stated) / abs(stated)
+    if comparison == "at_most":  # the claim says "less than stated"
+        return max(0.0, (ours - stated) / abs(stated))
+    if comparison == "at_least":  # the claim says "more than stated"
+        return max(0.0, (stated - ours) / abs(stated))
+    if comparison == "range":
+        if stated_high is None or stated_high < stated:
+            raise ValueError("a range needs stated_high >= stated")
+        if ours < stated:
+            return (stated - ours) / abs(stated)
+        if ours > stated_high:
+            return (ours - stated_high) / abs(stated_high)
+        return 0.0
+    raise ValueError(f"comparison '{comparison}' has no numeric rule; use one of {COMPARISONS[:-1]}")
+
+
+def numeric_verdict(
+    ours: float,
+    comparison: str,
+    stated: float,
+    tolerance_holds: float,
+    tolerance_approx: float,
+    stated_high: float | None = None,
+) -> str:
+    if not 0 <= tolerance_holds <= tolerance_approx:
+        raise ValueError("need 0 <= tolerance_holds <= tolerance_approx")
+    miss = relative_miss(ours, comparison, stated, stated_high)
+    if miss <= tolerance_holds:
+        return HOLDS
+    if miss <= tolerance_approx:
+        return HOLDS_APPROX
+    return DOES_NOT_HOLD
+
+
+class VerdictChanged(AssertionError):
+    """A verdict differs from the one the chapter's text was written for."""

@@ -1,0 +1,312 @@
+"""Load the book's inputs from `data/`, validated against `data/datapackage.json`.
+
+Validation uses a Frictionless Data Package: each CSV has a Table Schema (types, units in the
+field descriptions, allowed ranges, enums, primary keys) and every `source_id` is a foreign key
+into `sources.csv`. The schema is a published standard that readers' own tools can check too,
+and it documents the columns in the same file that enforces them.
+
+Any problem stops the caller with a `DataError` naming the file, the row (counted as lines of
+the file, header = row 1) and the column. Nothing is coerced or silently dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from . import paths
+
+PACKAGE_FILE = "datapackage.json"
+
+
+class DataError(ValueError):
+    """A data file is missing, malformed or implausible. The message names file, row, column."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [p.describe() for p in problems]
+        head = f"{len(problems)} problem(s) in the book's data:" if len(problems) > 1 else "Bad data:"
+        super().__init__("\n".join([head, *("  " + line for line in lines)]))
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str  # path relative to the book root, e.g. data/sources.csv
+    row: int | None  # line in the file; the header is row 1
+    column: str | None
+    message: str
+
+    def describe(self) -> str:
+        where = [self.file]
+        where.append(f"row {self.row}" if self.row is not None else "row -")
+        where.append(f"column '{self.column}'" if self.column else "column -")
+        return ", ".join(where) + f": {self.message}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks that a Table Schema cannot express (relations between columns of one row, or of rows).
+# Each takes the loaded frame (index = row number in the file) and yields problems.
+
+RowCheck = Callable[[pd.DataFrame, str], Iterable[Problem]]
+
+
+def _check_low_value_high(df: pd.DataFrame, file: str) -> Iterable[Problem]:
+    for row, rec in df.iterrows():
+        low, value, high = rec.get("low"), rec.get("value"), rec.get("high")
+        if pd.notna(low) and pd.notna(value) and low > value:
+            yield Problem(file, row, "low", f"low {low} is above value {value}")
+        if pd.notna(high) and pd.notna(value) and high < value:
+            yield Problem(file, row, "high", f"high {high} is below value {value}")
+
+
+def _check_claim_comparisons(df: pd.DataFrame, file: str) -> Iterable[Problem]:
+    numeric = {"approx", "at_most", "at_least", "range"}
+    for row, rec in df.iterrows():
+        kind = rec["comparison"]
+        if kind in numeric:
+            for col in ("stated_value", "tolerance_holds", "tolerance_approx"):
+                if pd.isna(rec[col]):
+                    yield Problem(file, row, col, f"required when comparison is '{kind}'")
+            if (
+                pd.notna(rec["tolerance_holds"])
+                and pd.notna(rec["tolerance_approx"])
+                and rec["tolerance_approx"] < rec["tolerance_holds"]
+            ):
+                yield Problem(
+                    file, row, "tolerance_approx", "must be at least tolerance_holds"
+                )
+        if kind == "range":
+            if pd.isna(rec["stated_high"]):
+                yield Problem(file, row, "stated_high", "required when comparison is 'range'")
+            elif pd.notna(rec["stated_value"]) and rec["stated_high"] < rec["stated_value"]:
+                yield Problem(file, row, "stated_high", "is below stated_value")
+        elif pd.notna(rec.get("stated_high")):
+            yield Problem(file, row, "stated_high", "only allowed when comparison is 'range'")
+
+
+ROW_CHECKS: dict[str, list[RowCheck]] = {
+    "assumptions": [_check_low_value_high],
+    "claims": [_check_claim_comparisons],
+}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _package_fingerprint(folder: Path) -> tuple:
+    """Changes whenever a file in data/ changes, so the validation cache never goes stale."""
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()) if p.is_file()
+    )
+
+
+def _descriptor(folder: Path) -> dict:
+    path = folder / PACKAGE_FILE
+    if not path.is_file():
+        raise DataError([Problem(_rel(path), None, None, "file not found")])
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem(_rel(path), exc.lineno, None, f"not valid JSON: {exc.msg}")]) from exc
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(paths.book_root()).as_posix()
+    except (ValueError, FileNotFoundError):
+        return path.as_posix()
+
+
+def _frictionless_problems(folder: Path, descriptor: dict) -> list[Problem]:
+    from frictionless import Package
+
+    package = Package(descriptor, basepath=str(folder))
+    report = package.validate()
+    by_name = {r["name"]: r for r in descriptor["resources"]}
+    problems: list[Problem] = []
+    for task in report.tasks:
+        res = by_name.get(task.name, {})
+        file = _rel(folder / res.get("path", task.name))
+        for err in task.errors:
+            row = getattr(err, "row_number", None)
+            column = getattr(err, "field_name", None)
+            if column is None and getattr(err, "field_names", None):
+                column = ", ".join(err.field_names)
+            if err.type == "primary-key":
+                column = ", ".join(res.get("schema", {}).get("primaryKey", [])) or None
+                message = "duplicate key: the same as an earlier row"
+            elif err.type in ("scheme-error", "source-error") and "No such file" in err.message:
+                message = "file not found"
+            elif err.type == "source-error" and "empty" in err.message:
+                message = "file is empty (no header, no rows)"
+            else:
+                message = f"{err.note or err.message} [{err.type}]"
+            problems.append(Problem(file, row, column, message))
+    return problems
+
+
+def _read_frame(folder: Path, resource: dict) -> pd.DataFrame:
+    """Read a CSV already validated by Frictionless, with types from its schema."""
+    path = folder / resource["path"]
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    df.index = pd.RangeIndex(2, 2 + len(df), name="row")  # row number = line in the file
+    for field in resource["schema"]["fields"]:
+        name, kind = field["name"], field.get("type", "string")
+        if kind == "number":
+            df[name] = pd.to_numeric(df[name]).astype("float64")
+        elif kind == "integer":
+            df[name] = pd.to_numeric(df[name]).astype("Int64")
+        elif kind == "date":
+            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d")
+        elif kind == "boolean":
+            df[name] = df[name].map({"true": True, "false": False})
+    df.attrs["file"] = _rel(path)
+    df.attrs["title"] = resource.get("title", resource["name"])
+    return df
+
+
+@functools.lru_cache(maxsize=8)
+def _load_all(folder_str: str, fingerprint: tuple) -> dict[str, pd.DataFrame]:
+    folder = Path(folder_str)
+    descriptor = _descriptor(folder)
+    problems = _frictionless_problems(folder, descriptor)
+    if problems:
+        raise DataError(problems)
+    frames = {}
+    for res in descriptor["resources"]:
+        df = _read_frame(folder, res)
+        file = df.attrs["file"]
+        if df.empty:
+            problems.append(Problem(file, None, None, "has a header but no rows"))
+        for check in ROW_CHECKS.get(res["name"], []):
+            problems.extend(check(df, file))
+        frames[res["name"]] = df
+    if problems:
+        raise DataError(problems)
+    return frames
+
+
+def load_all(folder: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Validate every file of the data package and return them as frames, by resource name."""
+    folder = (folder or paths.data_dir()).resolve()
+    return _load_all(str(folder), _package_fingerprint(folder))
+
+
+def load(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """One validated table. The whole package is validated first (foreign keys span files)."""
+    frames = load_all(folder)
+    if name not in frames:
+        raise KeyError(f"no resource '{name}' in data/{PACKAGE_FILE}; have {sorted(frames)}")
+    return frames[name].copy()
+
+
+def schema(name: str, folder: Path | None = None) -> dict:
+    """The Table Schema of one resource (for the generated data dictionary)."""
+    folder = (folder or paths.data_dir()).resolve()
+    for res in _descriptor(folder)["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(name)
+
+
+def resources(folder: Path | None = None) -> list[dict]:
+    folder = (folder or paths.data_dir()).resolve()
+    return _descriptor(folder)["resources"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Convenience views used by the chapters.
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported figure with its provenance (a row of reported_figures.csv)."""
+
+    figure_id: str
+    value: float
+    unit: str
+    period: str
+    source_id: str
+    status: str
+    quote: str
+
+
+class Figures:
+    """Reported figures by id. Asking for a figure names the unit you expect, so a figure
+    stored in another unit (millions for billions, say) fails loudly instead of skewing a sum."""
+
+    def __init__(self, df: pd.DataFrame):
+        self._df = df.set_index("figure_id")
+        self._file = df.attrs.get("file", "data/reported_figures.csv")
+
+    def get(self, figure_id: str) -> Figure:
+        if figure_id not in self._df.index:
+            raise KeyError(f"{self._file}: no figure_id '{figure_id}'")
+        rec = self._df.loc[figure_id]
+        return Figure(
+            figure_id,
+            float(rec["value"]),
+            rec["unit"],
+            rec["period"],
+            rec["source_id"],
+            rec["status"],
+            rec["quote"],
+        )
+
+    def value(self, figure_id: str, unit: str) -> float:
+        fig = self.get(figure_id)
+        if fig.unit != unit:
+            raise ValueError(
+                f"{self._file}: figure '{figure_id}' is in {fig.unit}, the chapter expects {unit}"
+            )
+        return fig.value
+
+
+def figures(folder: Path | None = None) -> Figures:
+    return Figures(load("reported_figures", folder))
+
+
+class Assumptions:
+    """Our assumptions by id: value with its low-high range."""
+
+    def __init__(self, df: pd.DataFrame):
+        self._df = df.set_index("assumption_id")
+        self._file = df.attrs.get("file", "data/assumptions.csv")
+
+    def _row(self, assumption_id: str):
+        if assumption_id not in self._df.index:
+            raise KeyError(f"{self._file}: no assumption_id '{assumption_id}'")
+        return self._df.loc[assumption_id]
+
+    def value(self, assumption_id: str, unit: str) -> float:
+        rec = self._row(assumption_id)
+        if rec["unit"] != unit:
+            raise ValueError(
+                f"{self._file}: assumption '{assumption_id}' is in {rec['unit']}, "
+                f"the chapter expects {unit}"
+            )
+        return float(rec["value"])
+
+    def range(self, assumption_id: str, unit: str) -> tuple[float, float]:
+        self.value(assumption_id, unit)
+        rec = self._row(assumption_id)
+        return float(rec["low"]), float(rec["high"])
+
+
+def assumptions(folder: Path | None = None) -> Assumptions:
+    return Assumptions(load("assumptions", folder))
+
+
+def source_credit(source_ids: Iterable[str], folder: Path | None = None) -> str:
+    """A caption credit line, e.g. 'NVIDIA, Q4 FY2024 press release (company statement, 2024-02-21)'."""
+    src = load("sources", folder).set_index("source_id")
+    parts = []
+    for sid in dict.fromkeys(source_ids):  # keep order, drop repeats
+        rec = src.loc[sid]
+        parts.append(f"{rec['publisher']}, “{rec['title']}” ({rec['tier']}, {rec['date_published']})")
+    return "; ".join(parts)

@@ -1,0 +1,40 @@
+"""Where things are: the book root, its data and the build outputs the chapters write."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def book_root() -> Path:
+    """The folder holding `_config.yml`, found from $GPUECON_ROOT or by walking up from cwd.
+
+    Notebooks run with their own folder as working directory (in the book build and in
+    nbval alike), so walking up from cwd finds the root from any chapter.
+    """
+    env = os.environ.get("GPUECON_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_config.yml").is_file() and (folder / "data").is_dir():
+            return folder
+    raise FileNotFoundError(f"no book root (a folder with _config.yml and data/) above {here}")
+
+
+def data_dir() -> Path:
+    return book_root() / "data"
+
+
+def build_dir() -> Path:
+    return book_root() / "_build"
+
+
+def results_dir() -> Path:
+    """Per-chapter claim results and glued values, written when a chapter executes."""
+    return build_dir() / "results"
+
+
+def artifacts_dir() -> Path:
+    """Files published under `<site>/artifacts/`: figure downloads and the exports."""
+    return build_dir() / "artifacts"

@@ -1,0 +1,251 @@
+"""What a chapter publishes: glued values for the prose, claim verdicts, and a results file.
+
+Every number a chapter quotes goes through `ChapterReport.value` (or `.check` for a claim), which
+glues it for `{glue:text}` and records it, with unit, claim id and as-of date, for the book's
+exports, the scoreboard and the citable-values list. `save()` writes `_build/results/<chapter>.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from . import claims as verdicts
+from . import data, paths
+
+KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
+
+
+@dataclass
+class ValueRecord:
+    key: str
+    value: float | str
+    unit: str
+    display: str
+    description: str
+    chapter: str
+    as_of: str
+    claim_id: str = ""
+
+
+@dataclass
+class ClaimResult:
+    claim_id: str
+    chapter: str
+    verdict: str
+    ours: float | None
+    ours_display: str
+    stated_text: str
+    reason: str
+    as_of: str
+    value_keys: list[str] = field(default_factory=list)
+
+
+class _Badge:
+    """A verdict shown as a coloured badge (classes styled in _static/book.css)."""
+
+    def __init__(self, verdict: str):
+        self.verdict = verdict
+
+    def _repr_html_(self) -> str:
+        return f'<span class="verdict {verdicts.CSS_CLASSES[self.verdict]}">{self.verdict}</span>'
+
+    def __repr__(self) -> str:
+        return self.verdict
+
+
+def _glue(key: str, value) -> None:
+    from myst_nb import glue
+
+    glue(key, value, display=False)
+
+
+class ChapterReport:
+    """Collects one chapter's published values and claim verdicts."""
+
+    def __init__(self, chapter: str):
+        self.chapter = chapter
+        self.values: dict[str, ValueRecord] = {}
+        self.claims: dict[str, ClaimResult] = {}
+        self._register = data.load("claims").set_index("claim_id")
+
+    # -- values ---------------------------------------------------------------------------
+    def value(
+        self,
+        key: str,
+        value: float,
+        *,
+        unit: str,
+        fmt: str,
+        description: str,
+        as_of: str,
+        claim_id: str = "",
+    ) -> float:
+        """Glue a number under `key` and record it. `fmt` is how the prose shows it (e.g. ',.0f')."""
+        if not KEY_PATTERN.match(key):
+            raise ValueError(f"glue key '{key}' must be lower-case snake_case")
+        if key in self.values:
+            raise ValueError(f"glue key '{key}' published twice in chapter {self.chapter}")
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"value for '{key}' is not finite: {value!r}")
+        if claim_id and claim_id not in self._register.index:
+            raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
+        _glue(key, number)
+        self.values[key] = ValueRecord(
+            key, number, unit, format(number, fmt), description, self.chapter, as_of, claim_id
+        )
+        return number
+
+    def text(self, key: str, text: str) -> str:
+        """Glue a piece of computed text (a credit line, a verdict sentence); not exported."""
+        if not KEY_PATTERN.match(key):
+            raise ValueError(f"glue key '{key}' must be lower-case snake_case")
+        _glue(key, text)
+        return text
+
+    # -- claims ---------------------------------------------------------------------------
+    def _claim_row(self, claim_id: str) -> pd.Series:
+        if claim_id not in self._register.index:
+            raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
+        row = self._register.loc[claim_id]
+        if row["chapter"] != self.chapter:
+            raise ValueError(
+                f"claim {claim_id} belongs to chapter '{row['chapter']}' in data/claims.csv, "
+                f"not '{self.chapter}'"
+            )
+        if claim_id in self.claims:
+            raise ValueError(f"claim {claim_id} checked twice")
+        return row
+
+    def _publish_claim(self, result: ClaimResult, expect: str) -> str:
+        cid = result.claim_id.lower()
+        _glue(f"{cid}_verdict", result.verdict)
+        _glue(f"{cid}_badge", _Badge(result.verdict))
+        _glue(f"{cid}_stated", result.stated_text)
+        self.claims[result.claim_id] = result
+        if result.verdict != expect:
+            raise verdicts.VerdictChanged(
+                f"{result.claim_id}: the chapter expects '{expect}' but the data now give "
+                f"'{result.verdict}' (ours: {result.ours_display}; stated: {result.stated_text}). "
+                "Re-read the chapter's text before changing its expectation."
+            )
+        return result.verdict
+
+    def check(
+        self,
+        claim_id: str,
+        ours: float,
+        *,
+        unit: str,
+        fmt: str,
+        as_of: str,
+        expect: str,
+        description: str = "",
+    ) -> str:
+        """Compare our value with the claim's stated figure, by the register's rule and tolerances."""
+        row = self._claim_row(claim_id)
+        verdict = verdicts.numeric_verdict(
+            float(ours),
+            row["comparison"],
+            float(row["stated_value"]),
+            float(row["tolerance_holds"]),
+            float(row["tolerance_approx"]),
+            None if pd.isna(row["stated_high"]) else float(row["stated_high"]),
+        )
+        key = f"{claim_id.lower()}_ours"
+        self.value(
+            key,
+            ours,
+            unit=unit,
+            fmt=fmt,
+            description=description or f"Our value for claim {claim_id}",
+            as_of=as_of,
+            claim_id=claim_id,
+        )
+        miss = verdicts.relative_miss(
+            float(ours),
+            row["comparison"],
+            float(row["stated_value"]),
+            None if pd.isna(row["stated_high"]) else float(row["stated_high"]),
+        )
+        reason = f"{row['comparison']} check: off by {miss:.1%} (tolerance {row['tolerance_holds']:.0%}, approximate {row['tolerance_approx']:.0%})"
+        result = ClaimResult(
+            claim_id, self.chapter, verdict, float(ours), self.values[key].display,
+            row["stated_text"], reason, as_of, [key],
+        )
+        return self._publish_claim(result, expect)
+
+    def judge(
+        self,
+        claim_id: str,
+        verdict: str,
+        *,
+        reason: str,
+        as_of: str,
+        expect: str,
+        evidence_keys: tuple[str, ...] = (),
+    ) -> str:
+        """Record a verdict reached by the chapter's own reasoning (a 'judged' claim, or one that
+        is unsourced). `verdict` should come from code, e.g. a comparison of computed values."""
+        row = self._claim_row(claim_id)
+        if verdict not in verdicts.VERDICTS or verdict == verdicts.PENDING:
+            raise ValueError(f"'{verdict}' is not a verdict a chapter can give")
+        if row["comparison"] != "judged" and verdict != verdicts.UNSOURCED:
+            raise ValueError(
+                f"claim {claim_id} has a numeric rule ('{row['comparison']}'); use check()"
+            )
+        missing = [k for k in evidence_keys if k not in self.values]
+        if missing:
+            raise KeyError(f"evidence keys not published in this chapter: {missing}")
+        result = ClaimResult(
+            claim_id, self.chapter, verdict, None, "", row["stated_text"], reason, as_of,
+            list(evidence_keys),
+        )
+        return self._publish_claim(result, expect)
+
+    def judge_from_statements(self, claim_id: str, *, as_of: str, expect: str) -> str:
+        """Verdict of a qualitative claim from its rows in data/statements.csv:
+        nothing confirmed in a source -> unsourced; only support -> holds; support together with
+        qualifications or contradictions -> holds approximately; no support -> does not hold."""
+        rows = data.load("statements")
+        rows = rows[rows["claim_id"] == claim_id]
+        confirmed = rows[rows["status"] == "confirmed"]
+        bearings = set(confirmed["bearing"])
+        if confirmed.empty:
+            verdict = verdicts.UNSOURCED
+        elif bearings == {"supports"}:
+            verdict = verdicts.HOLDS
+        elif "supports" in bearings:
+            verdict = verdicts.HOLDS_APPROX
+        else:
+            verdict = verdicts.DOES_NOT_HOLD
+        counts = ", ".join(
+            f"{n} {status}" for status, n in rows["status"].value_counts().sort_index().items()
+        )
+        reason = f"from {len(rows)} statement(s) in data/statements.csv ({counts or 'none'})"
+        return self.judge(claim_id, verdict, reason=reason, as_of=as_of, expect=expect)
+
+    # -- output ---------------------------------------------------------------------------
+    def save(self) -> None:
+        """Write this chapter's results for the exports and the scoreboard (sorted, deterministic)."""
+        expected = set(self._register.index[self._register["chapter"] == self.chapter])
+        unchecked = sorted(expected - set(self.claims))
+        if unchecked:
+            raise AssertionError(
+                f"chapter {self.chapter} leaves claims unchecked: {unchecked} (see data/claims.csv)"
+            )
+        out = {
+            "chapter": self.chapter,
+            "values": [asdict(v) for _, v in sorted(self.values.items())],
+            "claims": [asdict(c) for _, c in sorted(self.claims.items())],
+        }
+        folder = paths.results_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{self.chapter}.json").write_text(
+            json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        )

@@ -1,0 +1,293 @@
+"""Sphinx glue for the book: validate data first, rebuild chapters when data or shared code
+change, generate the tables that come from `data/`, fill the claims scoreboard from the
+chapters' results, and publish the machine-readable exports.
+
+Exports (stable URLs inside the site):
+  artifacts/values.csv, artifacts/values.json   every glued number with unit, claim, chapter, as-of
+  artifacts/claims.csv, artifacts/claims.json   the claims register with our values and verdicts
+  artifacts/figures/<name>.{csv,svg,png,vl.json} each figure's downloads
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import __version__, claims, data, paths
+
+LOG = logging.getLogger(__name__)
+PACKAGE_DIR = Path(__file__).parent
+EXPORT_DIR = "artifacts"
+# Pages whose tables come from data/ or from the chapters' results: always re-read.
+GENERATED_PAGES_KEY = "gpuecon_generated_pages"
+
+
+# ----------------------------------------------------------------------------- table helpers
+def _cell(content) -> nodes.entry:
+    entry = nodes.entry()
+    if isinstance(content, nodes.Node):
+        entry += nodes.paragraph("", "", content)
+    else:
+        entry += nodes.paragraph("", "" if content is None else str(content))
+    return entry
+
+
+def _table(headers: list[str], rows: list[list], classes: tuple[str, ...] = ()) -> nodes.table:
+    table = nodes.table(classes=["generated-table", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    hrow = nodes.row()
+    for h in headers:
+        hrow += _cell(h)
+    head += hrow
+    body = nodes.tbody()
+    group += body
+    for r in rows:
+        row = nodes.row()
+        for c in r:
+            row += _cell(c)
+        body += row
+    return table
+
+
+def _link(text: str, url: str) -> nodes.reference:
+    return nodes.reference("", text, refuri=url, internal=False)
+
+
+def _blank(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
+
+
+# ----------------------------------------------------------------------------- results
+def _chapter_docs(env) -> dict[str, str]:
+    """Chapter stem -> docname, for the notebooks in the table of contents."""
+    return {
+        doc.rsplit("/", 1)[-1]: doc
+        for doc in env.found_docs
+        if env.doc2path(doc, base=False).endswith(".ipynb")
+    }
+
+
+def _load_results(env) -> dict[str, dict]:
+    results = {}
+    for stem in _chapter_docs(env):
+        path = paths.results_dir() / f"{stem}.json"
+        if path.is_file():
+            results[stem] = json.loads(path.read_text(encoding="utf-8"))
+    return results
+
+
+def claims_table(env) -> pd.DataFrame:
+    """The register joined with the chapters' results; claims nobody checked are 'pending'."""
+    register = data.load("claims")
+    found = {}
+    for stem, res in _load_results(env).items():
+        for c in res["claims"]:
+            found[c["claim_id"]] = c
+    rows = []
+    for _, rec in register.iterrows():
+        res = found.get(rec["claim_id"])
+        rows.append(
+            {
+                "claim_id": rec["claim_id"],
+                "document": rec["document"],
+                "paraphrase": rec["paraphrase"],
+                "stated": rec["stated_text"],
+                "unit": rec["unit"],
+                "chapter": rec["chapter"],
+                "our_value": None if res is None else res["ours"],
+                "our_value_display": "" if res is None else res["ours_display"],
+                "verdict": claims.PENDING if res is None else res["verdict"],
+                "reason": "" if res is None else res["reason"],
+                "as_of": "" if res is None else res["as_of"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def values_table(env) -> pd.DataFrame:
+    rows = []
+    for stem, res in sorted(_load_results(env).items()):
+        rows.extend(res["values"])
+    cols = ["key", "value", "unit", "display", "description", "claim_id", "chapter", "as_of"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["chapter", "key"], kind="stable")
+
+
+# ----------------------------------------------------------------------------- directives
+class _Placeholder(nodes.General, nodes.Element):
+    """Replaced after all chapters have run (doctree-resolved)."""
+
+
+class ScoreboardDirective(SphinxDirective):
+    """All claims with their verdicts, read from the chapters' results."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        return [_Placeholder(kind="scoreboard")]
+
+
+class SourcesTableDirective(SphinxDirective):
+    """Every source in data/sources.csv with its tier."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        src = data.load("sources")
+        rows = []
+        for _, r in src.iterrows():
+            title = _link(r["title"], r["url"]) if _blank(r["url"]) else r["title"]
+            archive = _link("archived copy", r["archive_url"]) if _blank(r["archive_url"]) else ""
+            rows.append(
+                [r["source_id"], r["publisher"], title, r["tier"], _blank(r["date_published"]),
+                 _blank(r["date_accessed"]), archive, _blank(r["note"])]
+            )
+        headers = ["id", "publisher", "title", "tier", "published", "accessed", "archive", "note"]
+        return [_table(headers, rows, ("sources-table",))]
+
+
+class AssumptionsTableDirective(SphinxDirective):
+    """Every assumption in data/assumptions.csv with its range."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        df = data.load("assumptions")
+        rows = [
+            [r["assumption_id"], r["description"], f"{r['value']:g}", f"{r['low']:g}", f"{r['high']:g}",
+             r["unit"], r["source_id"], r["rationale"]]
+            for _, r in df.iterrows()
+        ]
+        headers = ["id", "what", "value", "low", "high", "unit", "source", "why"]
+        return [_table(headers, rows, ("assumptions-table",))]
+
+
+class DataDictionaryDirective(SphinxDirective):
+    """The columns of every data file, from the Table Schemas in data/datapackage.json."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        out = []
+        for res in data.resources():
+            section = nodes.rubric("", f"{res['path']}: {res.get('title', res['name'])}")
+            out.append(section)
+            if res.get("description"):
+                out.append(nodes.paragraph("", res["description"]))
+            rows = []
+            for f in res["schema"]["fields"]:
+                cons = f.get("constraints", {})
+                allowed = []
+                if cons.get("required"):
+                    allowed.append("required")
+                if "enum" in cons:
+                    allowed.append("one of: " + "; ".join(map(str, cons["enum"])))
+                if "minimum" in cons:
+                    allowed.append(f"≥ {cons['minimum']}")
+                if "maximum" in cons:
+                    allowed.append(f"≤ {cons['maximum']}")
+                if "pattern" in cons:
+                    allowed.append(f"pattern {cons['pattern']}")
+                if "unique" in cons:
+                    allowed.append("unique")
+                rows.append([f["name"], f.get("type", "string"), f.get("description", ""), ", ".join(allowed)])
+            out.append(_table(["column", "type", "meaning and unit", "allowed values"], rows))
+        return out
+
+
+def _fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "scoreboard"]
+    if not placeholders:
+        return
+    table = claims_table(app.env)
+    chapters = _chapter_docs(app.env)
+    rows = []
+    for _, r in table.iterrows():
+        doc = chapters.get(r["chapter"])
+        if doc and r["verdict"] != claims.PENDING:
+            uri = app.builder.get_relative_uri(docname, doc) + f"#claim-{r['claim_id'].lower()}"
+            cid = _link(r["claim_id"], uri)
+        else:
+            cid = nodes.Text(r["claim_id"])
+        verdict = nodes.inline("", r["verdict"], classes=["verdict", claims.CSS_CLASSES[r["verdict"]]])
+        rows.append([cid, r["paraphrase"], r["stated"], r["our_value_display"] or "–", verdict])
+    tbl = _table(["claim", "what the post says", "stated", "our value", "verdict"], rows, ("scoreboard",))
+    counts = table["verdict"].value_counts()
+    summary = nodes.paragraph(
+        "",
+        f"{len(table)} claims: "
+        + ", ".join(f"{counts.get(v, 0)} {v}" for v in claims.VERDICTS),
+        classes=["scoreboard-summary"],
+    )
+    for node in placeholders:
+        node.replace_self([summary, tbl])
+
+
+# ----------------------------------------------------------------------------- events
+def _validate_data(app: Sphinx) -> None:
+    """Stop the build before any notebook runs if a data file is malformed."""
+    data.load_all()
+
+
+def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A chapter is re-read (and so re-executed) when data/ or the shared package changes."""
+    if not app.env.doc2path(docname, base=False).endswith(".ipynb"):
+        return
+    for path in sorted(paths.data_dir().iterdir()):
+        if path.is_file():
+            app.env.note_dependency(str(path))
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        app.env.note_dependency(str(path))
+
+
+def _always_reread_generated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    return [doc for doc, meta in env.metadata.items() if meta.get(GENERATED_PAGES_KEY)]
+
+
+def _write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> None:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    (folder / f"{stem}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    records = json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
+    doc = {**meta, "rows": records}
+    (folder / f"{stem}.json").write_text(
+        json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def _publish_exports(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir) / EXPORT_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    built = paths.artifacts_dir()
+    if built.exists():
+        shutil.copytree(built, out)
+    out.mkdir(parents=True, exist_ok=True)
+    meta = {"book": app.config.project, "version": __version__}
+    _write_csv_json(values_table(app.env), out, "values", meta)
+    _write_csv_json(claims_table(app.env), out, "claims", meta)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_node(_Placeholder)
+    app.add_directive("claims-scoreboard", ScoreboardDirective)
+    app.add_directive("sources-table", SourcesTableDirective)
+    app.add_directive("assumptions-table", AssumptionsTableDirective)
+    app.add_directive("data-dictionary", DataDictionaryDirective)
+    app.connect("builder-inited", _validate_data)
+    app.connect("source-read", _note_dependencies)
+    app.connect("env-get-outdated", _always_reread_generated)
+    app.connect("doctree-resolved", _fill_scoreboard)
+    app.connect("build-finished", _publish_exports)
+    return {"version": __version__, "parallel_read_safe": False, "parallel_write_safe": True}
