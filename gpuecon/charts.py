@@ -74,6 +74,14 @@ def _downloads_bar(name: str, kinds: list[tuple[str, str]]) -> str:
     return f'<p class="figure-downloads">Download: {links}</p>'
 
 
+def stated_rule(value: float, label: str, fmt: str) -> alt.Chart:
+    """A dashed horizontal line marking a stated (claimed or reference) value."""
+    frame = pd.DataFrame({"value": [value], "label": [label]})
+    return alt.Chart(frame).mark_rule(color=STATED_COLOUR, strokeDash=[6, 4], size=2).encode(
+        y="value:Q", tooltip=["label", alt.Tooltip("value:Q", format=fmt)]
+    )
+
+
 def credit_line(sources: list[str], as_of: str) -> str:
     return f"Source: {data.source_credit(sources)}. Data as of {as_of}."
 
@@ -123,8 +131,10 @@ def publish_table(
     sources: list[str],
     as_of: str,
     formats: dict[str, str] | None = None,
+    show: list[str] | None = None,
 ) -> None:
-    """Save a table as CSV and glue it (formatted) as `name`, with `name_credit`."""
+    """Save a table as CSV and glue it (formatted) as `name`, with `name_credit`.
+    `show` picks the columns the page shows; the CSV keeps them all."""
     from myst_nb import glue
 
     if not NAME_PATTERN.match(name):
@@ -132,8 +142,10 @@ def publish_table(
     out = paths.artifacts_dir() / "figures"
     out.mkdir(parents=True, exist_ok=True)
     df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
-    shown = df.copy()
+    shown = df[show].copy() if show else df.copy()
     for col, fmt in (formats or {}).items():
+        if col not in shown:
+            continue
         shown[col] = [format(v, fmt) if pd.notna(v) else "–" for v in shown[col]]
     table_html = shown.to_html(index=False, border=0, classes="data-table", escape=True)
     bar = _downloads_bar(name, [("csv", "data (CSV)")])

@@ -55,13 +55,17 @@ class Problem:
 RowCheck = Callable[[pd.DataFrame, str], Iterable[Problem]]
 
 
-def _check_low_value_high(df: pd.DataFrame, file: str) -> Iterable[Problem]:
+def _check_assumption_ranges(df: pd.DataFrame, file: str) -> Iterable[Problem]:
     for row, rec in df.iterrows():
-        low, value, high = rec.get("low"), rec.get("value"), rec.get("high")
-        if pd.notna(low) and pd.notna(value) and low > value:
-            yield Problem(file, row, "low", f"low {low} is above value {value}")
-        if pd.notna(high) and pd.notna(value) and high < value:
-            yield Problem(file, row, "high", f"high {high} is below value {value}")
+        low, value, high = rec["low"], rec["value"], rec["high"]
+        if low > value:
+            yield Problem(file, row, "low", f"low {low:g} is above value {value:g}")
+        if high < value:
+            yield Problem(file, row, "high", f"high {high:g} is below value {value:g}")
+        if rec["unit"] == "fraction":  # a share or a utilisation: 0 to 1, never 1.5
+            for col in ("value", "low", "high"):
+                if not 0 <= rec[col] <= 1:
+                    yield Problem(file, row, col, f"{rec[col]:g} is not a fraction between 0 and 1")
 
 
 def _check_claim_comparisons(df: pd.DataFrame, file: str) -> Iterable[Problem]:
@@ -90,7 +94,7 @@ def _check_claim_comparisons(df: pd.DataFrame, file: str) -> Iterable[Problem]:
 
 
 ROW_CHECKS: dict[str, list[RowCheck]] = {
-    "assumptions": [_check_low_value_high],
+    "assumptions": [_check_assumption_ranges],
     "claims": [_check_claim_comparisons],
 }
 
@@ -125,6 +129,8 @@ def _rel(path: Path) -> str:
 def _frictionless_problems(folder: Path, descriptor: dict) -> list[Problem]:
     from frictionless import Package
 
+    # Each schema has fieldsMatch "equal": columns match by name (in any order), so a missing
+    # or extra column is one error instead of a cascade of shifted cells.
     package = Package(descriptor, basepath=str(folder))
     report = package.validate()
     by_name = {r["name"]: r for r in descriptor["resources"]}
@@ -132,22 +138,51 @@ def _frictionless_problems(folder: Path, descriptor: dict) -> list[Problem]:
     for task in report.tasks:
         res = by_name.get(task.name, {})
         file = _rel(folder / res.get("path", task.name))
-        for err in task.errors:
-            row = getattr(err, "row_number", None)
-            column = getattr(err, "field_name", None)
-            if column is None and getattr(err, "field_names", None):
-                column = ", ".join(err.field_names)
-            if err.type == "primary-key":
-                column = ", ".join(res.get("schema", {}).get("primaryKey", [])) or None
-                message = "duplicate key: the same as an earlier row"
-            elif err.type in ("scheme-error", "source-error") and "No such file" in err.message:
-                message = "file not found"
-            elif err.type == "source-error" and "empty" in err.message:
-                message = "file is empty (no header, no rows)"
-            else:
-                message = f"{err.note or err.message} [{err.type}]"
-            problems.append(Problem(file, row, column, message))
+        errors = list(task.errors)
+        # A broken header shifts every column after it; its cell errors would only be noise.
+        header_errors = [e for e in errors if e.type in HEADER_ERRORS]
+        for err in header_errors or errors:
+            problems.append(_problem(file, res, err))
     return problems
+
+
+
+HEADER_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"}
+
+
+def _problem(file: str, res: dict, err) -> Problem:
+    """Turn one Frictionless error into a message a reader can act on."""
+    row = getattr(err, "row_number", None)
+    column = getattr(err, "field_name", None)
+    if column is None and getattr(err, "field_names", None):
+        column = ", ".join(err.field_names)
+    cell = getattr(err, "cell", None)
+    label = getattr(err, "label", None)
+    if err.type in HEADER_ERRORS:
+        row = 1
+        column = column or label
+        message = {
+            "missing-label": "column missing from the header",
+            "extra-label": "column is not in the schema (data/datapackage.json)",
+            "incorrect-label": f"the header says '{label}' where the schema expects '{column}'",
+        }.get(err.type, f"bad header: {err.note}")
+    elif err.type == "primary-key":
+        column = ", ".join(res.get("schema", {}).get("primaryKey", [])) or None
+        message = "duplicate key: the same as an earlier row"
+    elif err.type == "foreign-key":
+        message = f"unknown id: {err.note}"
+    elif err.type == "type-error":
+        field = next((f for f in res["schema"]["fields"] if f["name"] == column), {})
+        message = f"'{cell}' is not of type {field.get('type', '?')}"
+    elif err.type == "constraint-error":
+        message = f"'{cell}' is not allowed: {err.note}"
+    elif err.type in ("scheme-error", "source-error") and "No such file" in err.message:
+        message = "file not found"
+    elif err.type == "source-error" and "empty" in err.message:
+        message = "file is empty (no header, no rows)"
+    else:
+        message = f"{err.note or err.message} [{err.type}]"
+    return Problem(file, row, column, message)
 
 
 def _read_frame(folder: Path, resource: dict) -> pd.DataFrame:

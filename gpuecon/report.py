@@ -67,8 +67,10 @@ def _glue(key: str, value) -> None:
 class ChapterReport:
     """Collects one chapter's published values and claim verdicts."""
 
-    def __init__(self, chapter: str):
+    def __init__(self, chapter: str, *, as_of: str):
+        """`as_of` is the date the chapter's data describe; a value may give its own."""
         self.chapter = chapter
+        self.as_of = as_of
         self.values: dict[str, ValueRecord] = {}
         self.claims: dict[str, ClaimResult] = {}
         self._register = data.load("claims").set_index("claim_id")
@@ -82,7 +84,7 @@ class ChapterReport:
         unit: str,
         fmt: str,
         description: str,
-        as_of: str,
+        as_of: str = "",
         claim_id: str = "",
     ) -> float:
         """Glue a number under `key` and record it. `fmt` is how the prose shows it (e.g. ',.0f')."""
@@ -97,7 +99,8 @@ class ChapterReport:
             raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
         _glue(key, number)
         self.values[key] = ValueRecord(
-            key, number, unit, format(number, fmt), description, self.chapter, as_of, claim_id
+            key, number, unit, format(number, fmt), description, self.chapter,
+            as_of or self.as_of, claim_id,
         )
         return number
 
@@ -143,8 +146,8 @@ class ChapterReport:
         *,
         unit: str,
         fmt: str,
-        as_of: str,
         expect: str,
+        as_of: str = "",
         description: str = "",
     ) -> str:
         """Compare our value with the claim's stated figure, by the register's rule and tolerances."""
@@ -176,7 +179,7 @@ class ChapterReport:
         reason = f"{row['comparison']} check: off by {miss:.1%} (tolerance {row['tolerance_holds']:.0%}, approximate {row['tolerance_approx']:.0%})"
         result = ClaimResult(
             claim_id, self.chapter, verdict, float(ours), self.values[key].display,
-            row["stated_text"], reason, as_of, [key],
+            row["stated_text"], reason, self.values[key].as_of, [key],
         )
         return self._publish_claim(result, expect)
 
@@ -186,8 +189,8 @@ class ChapterReport:
         verdict: str,
         *,
         reason: str,
-        as_of: str,
         expect: str,
+        as_of: str = "",
         evidence_keys: tuple[str, ...] = (),
     ) -> str:
         """Record a verdict reached by the chapter's own reasoning (a 'judged' claim, or one that
@@ -203,12 +206,12 @@ class ChapterReport:
         if missing:
             raise KeyError(f"evidence keys not published in this chapter: {missing}")
         result = ClaimResult(
-            claim_id, self.chapter, verdict, None, "", row["stated_text"], reason, as_of,
-            list(evidence_keys),
+            claim_id, self.chapter, verdict, None, "", row["stated_text"], reason,
+            as_of or self.as_of, list(evidence_keys),
         )
         return self._publish_claim(result, expect)
 
-    def judge_from_statements(self, claim_id: str, *, as_of: str, expect: str) -> str:
+    def judge_from_statements(self, claim_id: str, *, expect: str, as_of: str = "") -> str:
         """Verdict of a qualitative claim from its rows in data/statements.csv:
         nothing confirmed in a source -> unsourced; only support -> holds; support together with
         qualifications or contradictions -> holds approximately; no support -> does not hold."""

@@ -232,6 +232,44 @@ def _fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None
         node.replace_self([summary, tbl])
 
 
+# ----------------------------------------------------------------------------- numbered tables
+class GluedTable(nodes.figure):
+    """A glued table output, numbered and cross-referenced as a *table* ("Table 2.1")."""
+
+
+def _visit_glued_table(self, node):
+    self.visit_figure(node)
+
+
+def _depart_glued_table(self, node):
+    self.depart_figure(node)
+
+
+def _glued_table_title(node) -> str:
+    for child in node.children:
+        if isinstance(child, nodes.caption):
+            return child.astext()
+    return ""
+
+
+def _glue_table_directive():
+    from myst_nb.ext.glue.directives import PasteFigureDirective
+
+    class GlueTableDirective(PasteFigureDirective):
+        """Like ``{glue:figure}``, but the output is numbered as a table."""
+
+        def run(self):
+            out = super().run()
+            fig = out[0]
+            if isinstance(fig, nodes.figure):
+                table = GluedTable(fig.rawsource, *fig.children, **fig.attributes)
+                table["classes"].append("glued-table")
+                out[0] = table
+            return out
+
+    return GlueTableDirective
+
+
 # ----------------------------------------------------------------------------- events
 def _validate_data(app: Sphinx) -> None:
     """Stop the build before any notebook runs if a data file is malformed."""
@@ -281,6 +319,10 @@ def _publish_exports(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_node(_Placeholder)
+    app.add_enumerable_node(
+        GluedTable, "table", _glued_table_title, html=(_visit_glued_table, _depart_glued_table)
+    )
+    app.add_directive("glue-table", _glue_table_directive())
     app.add_directive("claims-scoreboard", ScoreboardDirective)
     app.add_directive("sources-table", SourcesTableDirective)
     app.add_directive("assumptions-table", AssumptionsTableDirective)

@@ -1,0 +1,17 @@
+"""Shared fixtures: a throw-away copy of the book's data, for bad-input tests."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def book_copy(tmp_path, monkeypatch):
+    """A minimal book root (config + data) in tmp_path; gpuecon reads from it."""
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.setenv("GPUECON_ROOT", str(tmp_path))
+    return tmp_path

@@ -1,0 +1,72 @@
+"""Verdict rules (gpuecon.claims)."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gpuecon.claims import (
+    DOES_NOT_HOLD, HOLDS, HOLDS_APPROX, numeric_verdict, relative_miss,
+)
+
+
+@pytest.mark.parametrize(
+    "ours, comparison, stated, high, expected",
+    [
+        (3939.39, "approx", 3900, None, HOLDS),          # 1.0 % off, tolerance 2 %
+        (4200, "approx", 3900, None, HOLDS_APPROX),      # 7.7 % off, within 10 %
+        (73.6, "approx", 18.4, None, DOES_NOT_HOLD),     # a year vs a quarter
+        (1.21, "at_most", 1.5, None, HOLDS),             # "payback < 1.5 years"
+        (1.6, "at_most", 1.5, None, HOLDS_APPROX),       # 6.7 % over the bound
+        (2.85, "at_least", 5, None, DOES_NOT_HOLD),      # "more than 5 years"
+        (0.19, "range", 0.18, 0.20, HOLDS),
+        (0.21, "range", 0.18, 0.20, HOLDS_APPROX),
+        (0.131, "range", 0.18, 0.20, DOES_NOT_HOLD),
+    ],
+)
+def test_numeric_verdicts(ours, comparison, stated, high, expected):
+    assert numeric_verdict(ours, comparison, stated, 0.02, 0.10, high) == expected
+
+
+def test_relative_miss_is_zero_inside_a_bound_or_range():
+    assert relative_miss(1.0, "at_most", 1.5) == 0
+    assert relative_miss(6.0, "at_least", 5) == 0
+    assert relative_miss(0.19, "range", 0.18, 0.20) == 0
+
+
+def test_relative_miss_values():
+    assert relative_miss(3939.39, "approx", 3900) == pytest.approx(0.0101, abs=1e-4)
+    assert relative_miss(1.65, "at_most", 1.5) == pytest.approx(0.10)
+    assert relative_miss(0.22, "range", 0.18, 0.20) == pytest.approx(0.10)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((math.nan, "approx", 1.0), "finite"),
+        ((1.0, "approx", 0.0), "stated value of 0"),
+        ((1.0, "range", 2.0, 1.0), "stated_high >= stated"),
+        ((1.0, "judged", 1.0), "no numeric rule"),
+    ],
+)
+def test_bad_arguments_raise(args, message):
+    with pytest.raises(ValueError, match=message):
+        relative_miss(*args)
+
+
+def test_tolerances_must_be_ordered():
+    with pytest.raises(ValueError, match="tolerance"):
+        numeric_verdict(1.0, "approx", 1.0, 0.2, 0.1)
+
+
+@given(
+    stated=st.floats(0.01, 1e6),
+    ratio=st.floats(0.0, 3.0),
+    tol=st.floats(0.0, 0.5),
+)
+def test_verdict_gets_no_better_as_the_miss_grows(stated, ratio, tol):
+    rank = {HOLDS: 0, HOLDS_APPROX: 1, DOES_NOT_HOLD: 2}
+    near = numeric_verdict(stated * (1 + ratio / 2), "approx", stated, tol, 2 * tol)
+    far = numeric_verdict(stated * (1 + ratio), "approx", stated, tol, 2 * tol)
+    assert rank[near] <= rank[far]

@@ -1,0 +1,196 @@
+"""Bad input stops everything with a message naming file, row and column (gpuecon.data)."""
+
+import csv
+import json
+
+import pytest
+
+from gpuecon import data
+
+
+def edit_cell(path, row, column, value):
+    """Set one cell; `row` counts lines of the file, the header being row 1."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[row - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def rewrite_header(path, transform):
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows = transform(rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def load_error(root) -> str:
+    with pytest.raises(data.DataError) as info:
+        data.load_all(root / "data")
+    return str(info.value)
+
+
+def test_the_real_data_are_valid():
+    frames = data.load_all()
+    assert len(frames["claims"]) == 22
+    assert set(frames["claims"]["claim_id"]) == {f"B{i:02d}" for i in range(1, 11)} | {
+        f"N{i:02d}" for i in range(1, 13)
+    }
+
+
+def test_rows_are_numbered_as_lines_of_the_file():
+    df = data.load("reported_figures")
+    assert df.index[0] == 2  # the header is line 1
+
+
+def test_missing_file(book_copy):
+    (book_copy / "data" / "assumptions.csv").unlink()
+    assert "data/assumptions.csv, row -, column -: file not found" in load_error(book_copy)
+
+
+def test_empty_file(book_copy):
+    (book_copy / "data" / "assumptions.csv").write_text("")
+    assert "data/assumptions.csv, row -, column -: file is empty" in load_error(book_copy)
+
+
+def test_header_but_no_rows(book_copy):
+    path = book_copy / "data" / "assumptions.csv"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+    assert "data/assumptions.csv, row -, column -: has a header but no rows" in load_error(
+        book_copy
+    )
+
+
+def test_missing_column(book_copy):
+    def drop_unit(rows):
+        i = rows[0].index("unit")
+        return [r[:i] + r[i + 1 :] for r in rows]
+
+    rewrite_header(book_copy / "data" / "reported_figures.csv", drop_unit)
+    msg = load_error(book_copy)
+    assert "data/reported_figures.csv, row 1, column 'unit': column missing from the header" in msg
+    assert msg.count("reported_figures.csv") == 1  # one error, not one per shifted cell
+
+
+def test_misnamed_column(book_copy):
+    def rename(rows):
+        rows[0][rows[0].index("value")] = "valeu"
+        return rows
+
+    rewrite_header(book_copy / "data" / "assumptions.csv", rename)
+    msg = load_error(book_copy)
+    assert "data/assumptions.csv, row 1, column 'value': column missing from the header" in msg
+    assert "data/assumptions.csv, row 1, column 'valeu': column is not in the schema" in msg
+
+
+def test_wrong_type(book_copy):
+    edit_cell(book_copy / "data" / "reported_figures.csv", 3, "value", "thirteen")
+    assert (
+        "data/reported_figures.csv, row 3, column 'value': 'thirteen' is not of type number"
+        in load_error(book_copy)
+    )
+
+
+def test_negative_value(book_copy):
+    edit_cell(book_copy / "data" / "reported_figures.csv", 7, "value", "-30000")
+    msg = load_error(book_copy)
+    assert "data/reported_figures.csv, row 7, column 'value': '-30000' is not allowed" in msg
+    assert "minimum" in msg
+
+
+def test_utilisation_above_one(book_copy):
+    edit_cell(book_copy / "data" / "assumptions.csv", 2, "high", "1.5")
+    assert (
+        "data/assumptions.csv, row 2, column 'high': 1.5 is not a fraction between 0 and 1"
+        in load_error(book_copy)
+    )
+
+
+def test_low_above_value(book_copy):
+    edit_cell(book_copy / "data" / "assumptions.csv", 2, "low", "0.99")
+    edit_cell(book_copy / "data" / "assumptions.csv", 2, "value", "0.9")
+    assert "data/assumptions.csv, row 2, column 'low': low 0.99 is above value 0.9" in load_error(
+        book_copy
+    )
+
+
+def test_tolerance_out_of_range(book_copy):
+    edit_cell(book_copy / "data" / "claims.csv", 14, "tolerance_holds", "1.5")  # N03
+    assert "data/claims.csv, row 14, column 'tolerance_holds': '1.5' is not allowed" in load_error(
+        book_copy
+    )
+
+
+def test_duplicate_key(book_copy):
+    path = book_copy / "data" / "reported_figures.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines + [lines[1]]) + "\n")
+    row = len(lines) + 1
+    assert (
+        f"data/reported_figures.csv, row {row}, column 'figure_id': duplicate key"
+        in load_error(book_copy)
+    )
+
+
+def test_unknown_source_id(book_copy):
+    edit_cell(book_copy / "data" / "reported_figures.csv", 4, "source_id", "no_such_source")
+    msg = load_error(book_copy)
+    assert "data/reported_figures.csv, row 4, column 'source_id': unknown id" in msg
+    assert "no_such_source" in msg
+
+
+def test_unknown_claim_in_statements(book_copy):
+    edit_cell(book_copy / "data" / "statements.csv", 2, "claim_id", "N99")
+    assert "data/statements.csv, row 2, column 'claim_id': unknown id" in load_error(book_copy)
+
+
+def test_enum_violation(book_copy):
+    edit_cell(book_copy / "data" / "sources.csv", 2, "tier", "rumour")
+    assert "data/sources.csv, row 2, column 'tier': 'rumour' is not allowed" in load_error(
+        book_copy
+    )
+
+
+def test_numeric_claim_needs_its_tolerances(book_copy):
+    edit_cell(book_copy / "data" / "claims.csv", 14, "tolerance_approx", "")
+    assert (
+        "data/claims.csv, row 14, column 'tolerance_approx': required when comparison is 'approx'"
+        in load_error(book_copy)
+    )
+
+
+def test_broken_package_descriptor(book_copy):
+    (book_copy / "data" / "datapackage.json").write_text("{ not json")
+    assert "data/datapackage.json, row 1, column -: not valid JSON" in load_error(book_copy)
+
+
+def test_every_problem_is_reported_at_once(book_copy):
+    edit_cell(book_copy / "data" / "reported_figures.csv", 3, "value", "x")
+    edit_cell(book_copy / "data" / "sources.csv", 2, "tier", "rumour")
+    msg = load_error(book_copy)
+    assert msg.startswith("2 problem(s)")
+
+
+def test_figures_check_the_unit():
+    figs = data.figures()
+    with pytest.raises(ValueError, match="is in USD_bn, the chapter expects USD"):
+        figs.value("nvda_dc_revenue_q4fy24", "USD")
+    with pytest.raises(KeyError, match="no figure_id"):
+        figs.get("nope")
+
+
+def test_schema_documents_every_column():
+    for res in data.resources():
+        for field in res["schema"]["fields"]:
+            assert field.get("description"), f"{res['path']}: column {field['name']} undocumented"
+
+
+def test_every_resource_names_its_sources():
+    """Every data file except the source list itself points to sources.csv."""
+    descriptor = json.loads((data.paths.data_dir() / "datapackage.json").read_text())
+    for res in descriptor["resources"]:
+        if res["name"] == "sources":
+            continue
+        refs = [fk["reference"]["resource"] for fk in res["schema"].get("foreignKeys", [])]
+        assert "sources" in refs, f"{res['path']} has no source_id foreign key"
