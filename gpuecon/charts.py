@@ -34,7 +34,8 @@ def house_theme() -> alt.theme.ThemeConfig:
         {
             "config": {
                 "font": FONT,
-                "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "stroke": None},
+                "view": {"continuousWidth": WIDTH, "continuousHeight": 320, "discreteWidth": WIDTH,
+                         "stroke": None},
                 "range": {"category": PALETTE},
                 "axis": {"labelFontSize": 13, "titleFontSize": 13, "gridColor": "#e6e6e6"},
                 "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
@@ -57,10 +58,13 @@ def _has_tooltip(spec: dict) -> bool:
 
 
 class _FigureHTML:
-    """What the book shows: the chart plus its download bar, as one HTML output."""
+    """What the book shows: the chart (with its text alternative) and its download bar."""
 
-    def __init__(self, chart_html: str, downloads_html: str):
-        self._html = chart_html + downloads_html
+    def __init__(self, body_html: str, downloads_html: str, alt_text: str = ""):
+        if alt_text:
+            body_html = (f'<div class="chart-body" role="group" '
+                         f'aria-label="{html.escape(alt_text, quote=True)}">{body_html}</div>')
+        self._html = body_html + downloads_html
 
     def _repr_html_(self) -> str:
         return self._html
@@ -102,7 +106,7 @@ def publish_figure(
         raise ValueError(f"figure name '{name}' must look like fig_some_name")
     if not sources:
         raise ValueError(f"figure '{name}' needs at least one source id")
-    chart = chart.properties(description=alt_text)  # read out by screen readers (aria-label)
+    chart = chart.properties(description=alt_text)  # kept in the SVG/PNG/spec downloads too
     spec = chart.to_dict()
     if not _has_tooltip(spec):
         raise ValueError(f"figure '{name}' has no tooltip; the house style asks for one")
@@ -120,7 +124,7 @@ def publish_figure(
         name, [("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG"), ("vl.json", "Vega-Lite spec")]
     )
     chart_html = chart._repr_mimebundle_()["text/html"]
-    glue(name, _FigureHTML(chart_html, bar), display=False)
+    glue(name, _FigureHTML(chart_html, bar, alt_text), display=False)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 
 

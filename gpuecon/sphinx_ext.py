@@ -291,6 +291,16 @@ def _always_reread_generated(app: Sphinx, env, added, changed, removed) -> list[
     return [doc for doc, meta in env.metadata.items() if meta.get(GENERATED_PAGES_KEY)]
 
 
+def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """The book has no live-kernel buttons; sphinx-thebe (always loaded by Jupyter Book 1)
+    would still add its config script twice per page (a console error) and a CDN address."""
+    scripts = context.get("script_files", [])
+    context["script_files"] = [
+        js for js in scripts
+        if "sphinx-thebe" not in str(js) and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
+    ]
+
+
 def _write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> None:
     buf = io.StringIO()
     df.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -331,5 +341,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", _note_dependencies)
     app.connect("env-get-outdated", _always_reread_generated)
     app.connect("doctree-resolved", _fill_scoreboard)
+    app.connect("html-page-context", _drop_thebe)
     app.connect("build-finished", _publish_exports)
     return {"version": __version__, "parallel_read_safe": False, "parallel_write_safe": True}

@@ -1,0 +1,107 @@
+"""What a chapter publishes (gpuecon.report): glued values, verdicts, the results file."""
+
+import json
+
+import pytest
+
+from gpuecon import report as report_module
+from gpuecon.claims import DOES_NOT_HOLD, HOLDS, HOLDS_APPROX, UNSOURCED, VerdictChanged
+
+
+@pytest.fixture
+def glued(monkeypatch):
+    store = {}
+    monkeypatch.setattr(report_module, "_glue", lambda key, value: store.__setitem__(key, value))
+    return store
+
+
+@pytest.fixture
+def chapter(book_copy, glued):
+    return report_module.ChapterReport("networking_arr", as_of="2024-01-28")
+
+
+def test_check_glues_value_verdict_and_stated(chapter, glued):
+    verdict = chapter.check("N03", 3939.39, unit="USD", fmt=",.0f", expect=HOLDS)
+    assert verdict == HOLDS
+    assert glued["n03_ours"] == pytest.approx(3939.39)
+    assert glued["n03_verdict"] == HOLDS
+    assert glued["n03_stated"] == "$3,900 per GPU per year"
+    assert chapter.values["n03_ours"].display == "3,939"
+    assert chapter.values["n03_ours"].claim_id == "N03"
+
+
+def test_a_flipped_verdict_fails_loudly(chapter):
+    with pytest.raises(VerdictChanged, match="expects 'holds' but the data now give 'does not hold'"):
+        chapter.check("N03", 6000, unit="USD", fmt=",.0f", expect=HOLDS)
+
+
+def test_claim_of_another_chapter_is_refused(chapter):
+    with pytest.raises(ValueError, match="belongs to chapter 'payback'"):
+        chapter.check("B01", 1.2, unit="years", fmt=".1f", expect=HOLDS)
+
+
+def test_unknown_claim_is_refused(chapter):
+    with pytest.raises(KeyError, match="unknown claim id 'N99'"):
+        chapter.check("N99", 1.0, unit="x", fmt="g", expect=HOLDS)
+
+
+def test_numeric_claims_cannot_be_judged_by_hand(chapter):
+    with pytest.raises(ValueError, match="use check"):
+        chapter.judge("N03", HOLDS, reason="looks right", expect=HOLDS)
+
+
+def test_judged_claim_needs_published_evidence(chapter):
+    with pytest.raises(KeyError, match="evidence keys"):
+        chapter.judge("N04", HOLDS_APPROX, reason="r", expect=HOLDS_APPROX,
+                      evidence_keys=("not_published",))
+
+
+def test_verdict_from_statements(chapter):
+    assert chapter.judge_from_statements("N02", expect=UNSOURCED) == UNSOURCED
+    assert chapter.judge_from_statements("N05", expect=HOLDS_APPROX) == HOLDS_APPROX
+
+
+def test_statements_that_only_contradict_give_does_not_hold(book_copy, glued):
+    path = book_copy / "data" / "statements.csv"
+    text = path.read_text().replace(",confirmed,supports,", ",confirmed,contradicts,")
+    text = text.replace(",confirmed,qualifies,", ",confirmed,contradicts,")
+    path.write_text(text)
+    chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
+    assert chapter.judge_from_statements("N05", expect=DOES_NOT_HOLD) == DOES_NOT_HOLD
+
+
+def test_bad_values_are_refused(chapter):
+    with pytest.raises(ValueError, match="not finite"):
+        chapter.value("x", float("nan"), unit="u", fmt="g", description="d")
+    with pytest.raises(ValueError, match="snake_case"):
+        chapter.value("Bad-Key", 1.0, unit="u", fmt="g", description="d")
+    chapter.value("once", 1.0, unit="u", fmt="g", description="d")
+    with pytest.raises(ValueError, match="published twice"):
+        chapter.value("once", 2.0, unit="u", fmt="g", description="d")
+
+
+def test_save_refuses_a_chapter_that_skips_claims(chapter):
+    chapter.check("N03", 3939.39, unit="USD", fmt=",.0f", expect=HOLDS)
+    with pytest.raises(AssertionError, match=r"leaves claims unchecked: \['N01', 'N02', 'N04', 'N05'\]"):
+        chapter.save()
+
+
+def test_save_writes_sorted_deterministic_results(book_copy, glued):
+    def run():
+        ch = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
+        ch.value("zeta", 2.0, unit="u", fmt="g", description="d")
+        ch.value("alpha", 1.0, unit="u", fmt="g", description="d", as_of="2023")
+        ch.check("N01", 73.6, unit="USD bn", fmt=".1f", expect=DOES_NOT_HOLD)
+        ch.judge_from_statements("N02", expect=UNSOURCED)
+        ch.check("N03", 3939.39, unit="USD", fmt=",.0f", expect=HOLDS)
+        ch.judge("N04", HOLDS_APPROX, reason="r", expect=HOLDS_APPROX)
+        ch.judge_from_statements("N05", expect=HOLDS_APPROX)
+        ch.save()
+        return (book_copy / "_build" / "results" / "networking_arr.json").read_bytes()
+
+    first, second = run(), run()
+    assert first == second
+    out = json.loads(first)
+    assert [v["key"] for v in out["values"]] == sorted(v["key"] for v in out["values"])
+    assert {v["key"]: v["as_of"] for v in out["values"]}["alpha"] == "2023"
+    assert [c["claim_id"] for c in out["claims"]] == ["N01", "N02", "N03", "N04", "N05"]

@@ -1,0 +1,161 @@
+"""The built site (run `make rebuild` first; `make test` does): every page in headless Chromium
+with the network cut off, the scoreboard, the exports, figure captions and downloads, links."""
+
+import csv
+import functools
+import http.server
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+ARTIFACTS = HTML / "artifacts"
+PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+               if "_static" not in p.parts and "artifacts" not in p.parts)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Harmless console noise of the pinned toolchain, matched exactly (see README, "Known noise").
+KNOWN_CONSOLE_NOISE = (
+    # vega 6.3.0's npm build reports its version as 5.33.1; vega-embed warns, charts draw fine.
+    "WARN The compiled spec uses Vega v6, but current version is v5.33.1.",
+)
+
+
+def test_site_was_built():
+    assert "chapters/intro.html" in PAGES, "build the book first: make rebuild"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run tools/ensure_chromium.sh"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-first-run", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_loads_offline_and_every_chart_draws(browser, base_url, page_path):
+    page = browser.new_page()
+    external, problems = [], []
+
+    def only_local(route):
+        if route.request.url.startswith(base_url):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_local)
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") and m.text not in KNOWN_CONSOLE_NOISE else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    response = page.goto(base_url + page_path, wait_until="load")
+    assert response is not None and response.ok
+    charts = page.locator("[id^=altair-viz-]")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks").first.wait_for(timeout=10_000)
+        label = charts.nth(i).locator("xpath=ancestor::div[@role='group']").first \
+            .get_attribute("aria-label") or ""
+        assert len(label) > 20, f"chart {i} on {page_path} has no text alternative"
+    page.close()
+    assert external == [], f"{page_path} tried to fetch {external}"
+    assert problems == [], f"{page_path} logged {problems}"
+
+
+# ---------------------------------------------------------------------------------- exports
+def _read_csv(name):
+    with (ARTIFACTS / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_exports_exist_and_agree():
+    claims_csv = _read_csv("claims.csv")
+    values_csv = _read_csv("values.csv")
+    claims_json = json.loads((ARTIFACTS / "claims.json").read_text())["rows"]
+    values_json = json.loads((ARTIFACTS / "values.json").read_text())["rows"]
+    assert [c["claim_id"] for c in claims_csv] == [c["claim_id"] for c in claims_json]
+    assert len(claims_csv) == 22
+    assert [v["key"] for v in values_csv] == [v["key"] for v in values_json]
+    for v in values_json:
+        assert v["unit"] and v["as_of"] and v["chapter"] and v["description"], v
+    known = {c["claim_id"] for c in claims_csv}
+    assert {v["claim_id"] for v in values_json if v["claim_id"]} <= known
+
+
+def test_scoreboard_matches_the_claims_export():
+    html = (HTML / "chapters" / "intro.html").read_text(encoding="utf-8")
+    table = html[html.index('class="generated-table scoreboard') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)[1:]
+    exported = {c["claim_id"]: c["verdict"] for c in _read_csv("claims.csv")}
+    assert len(rows) == 22
+    for row in rows:
+        claim_id = re.search(r"\b([BN]\d\d)\b", row).group(1)
+        verdict = re.search(r'class="verdict [^"]*">([^<]+)<', row).group(1)
+        assert verdict == exported[claim_id], claim_id
+
+
+def _prose_glue_keys(nb_path):
+    keys = set()
+    for cell in nbformat.read(nb_path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            keys |= set(re.findall(r"\{glue:text\}`([a-z0-9_]+):", cell.source))
+    return keys
+
+
+@pytest.mark.parametrize("nb_path", sorted(ROOT.glob("chapters/*.ipynb")), ids=lambda p: p.name)
+def test_every_number_in_the_prose_is_exported(nb_path):
+    exported = {v["key"] for v in _read_csv("values.csv")}
+    missing = _prose_glue_keys(nb_path) - exported
+    assert not missing, f"numbers glued into {nb_path.name} but not exported: {missing}"
+
+
+# ---------------------------------------------------------------------------------- figures
+@pytest.mark.parametrize("page_path", [p for p in PAGES if p.startswith("chapters/")])
+def test_every_figure_has_label_caption_source_and_downloads(page_path):
+    html = (HTML / page_path).read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="[^"]*" id="([^"]+)">(.*?)</figure>', html, flags=re.S)
+    for fig_id, body in figures:
+        assert re.match(r"(fig|tbl)-", fig_id), fig_id
+        assert 'class="caption-number"' in body, f"{fig_id} is not numbered"
+        assert "Source:" in body and "Data as of" in body, f"{fig_id} has no source or date"
+        links = re.findall(r'<a href="([^"]+)" download>', body)
+        assert links, f"{fig_id} has no download"
+        for href in links:
+            assert (HTML / page_path).parent.joinpath(href).resolve().is_file(), href
+
+
+# ---------------------------------------------------------------------------------- links
+def test_internal_links_and_anchors(tmp_path):
+    config = tmp_path / "linkcheckerrc"
+    config.write_text("[filtering]\ncheckextern=0\n[AnchorCheck]\n")
+    checker = Path(sys.executable).with_name("linkchecker")
+    run = subprocess.run([str(checker), "-f", str(config), "--no-status",
+                          str(HTML / "index.html")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert re.search(r"\b0 warnings found. 0 errors found", run.stdout), run.stdout[-3000:]
