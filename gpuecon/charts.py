@@ -152,6 +152,7 @@ def publish_table(
         if col not in shown:
             continue
         shown[col] = [format(v, fmt) if pd.notna(v) else "–" for v in shown[col]]
+    shown.columns = [str(c).replace("_", " ") for c in shown.columns]  # headers that can wrap
     table_html = shown.to_html(index=False, border=0, classes="data-table", escape=True)
     bar = _downloads_bar(name, [("csv", "data (CSV)")])
     glue(name, _FigureHTML(table_html, bar), display=False)

@@ -76,5 +76,23 @@ def numeric_verdict(
     return DOES_NOT_HOLD
 
 
+# A claim that holds under some assumptions and not others: the share of Monte Carlo draws
+# (over every assumption's range) in which it holds decides.
+PROBABILITY_HOLDS = 0.8
+PROBABILITY_FAILS = 0.2
+
+
+def probability_verdict(share_holding: float) -> str:
+    """holds if it holds in at least 80 % of draws, does not hold if in at most 20 %,
+    holds approximately in between."""
+    if not 0 <= share_holding <= 1:
+        raise ValueError(f"a share of draws must be between 0 and 1; got {share_holding!r}")
+    if share_holding >= PROBABILITY_HOLDS:
+        return HOLDS
+    if share_holding <= PROBABILITY_FAILS:
+        return DOES_NOT_HOLD
+    return HOLDS_APPROX
+
+
 class VerdictChanged(AssertionError):
     """A verdict differs from the one the chapter's text was written for."""

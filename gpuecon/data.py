@@ -23,6 +23,12 @@ from . import paths
 
 PACKAGE_FILE = "datapackage.json"
 
+# Source tiers, most authoritative first (the enum of sources.csv's `tier` column).
+TIER_ORDER = [
+    "primary filing", "company statement", "benchmark result", "analyst estimate",
+    "press report", "third-party dataset", "blog", "our assumption",
+]
+
 
 class DataError(ValueError):
     """A data file is missing, malformed or implausible. The message names file, row, column."""

@@ -212,12 +212,19 @@ class ChapterReport:
         return self._publish_claim(result, expect)
 
     def judge_from_statements(self, claim_id: str, *, expect: str, as_of: str = "") -> str:
-        """Verdict of a qualitative claim from its rows in data/statements.csv:
-        nothing confirmed in a source -> unsourced; only support -> holds; support together with
-        qualifications or contradictions -> holds approximately; no support -> does not hold."""
+        """Verdict of a qualitative claim from its rows in data/statements.csv.
+
+        Only statements read in their source ('confirmed') count, and of those only the ones
+        from the most authoritative tier present (data.TIER_ORDER): a company's own release
+        outranks an analyst, an analyst a blog. Then: none -> unsourced; only support -> holds;
+        support with qualifications or contradictions -> holds approximately; no support ->
+        does not hold."""
         rows = data.load("statements")
         rows = rows[rows["claim_id"] == claim_id]
-        confirmed = rows[rows["status"] == "confirmed"]
+        tiers = data.load("sources").set_index("source_id")["tier"]
+        confirmed = rows[rows["status"] == "confirmed"].copy()
+        confirmed["rank"] = confirmed["source_id"].map(tiers).map(data.TIER_ORDER.index)
+        confirmed = confirmed[confirmed["rank"] == confirmed["rank"].min()]
         bearings = set(confirmed["bearing"])
         if confirmed.empty:
             verdict = verdicts.UNSOURCED

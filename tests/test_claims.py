@@ -70,3 +70,18 @@ def test_verdict_gets_no_better_as_the_miss_grows(stated, ratio, tol):
     near = numeric_verdict(stated * (1 + ratio / 2), "approx", stated, tol, 2 * tol)
     far = numeric_verdict(stated * (1 + ratio), "approx", stated, tol, 2 * tol)
     assert rank[near] <= rank[far]
+
+
+@pytest.mark.parametrize("share, expected", [(0.95, HOLDS), (0.8, HOLDS), (0.5, HOLDS_APPROX),
+                                             (0.2, DOES_NOT_HOLD), (0.0, DOES_NOT_HOLD)])
+def test_probability_verdict(share, expected):
+    from gpuecon.claims import probability_verdict
+
+    assert probability_verdict(share) == expected
+
+
+def test_probability_verdict_rejects_non_shares():
+    from gpuecon.claims import probability_verdict
+
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        probability_verdict(1.2)

@@ -194,3 +194,8 @@ def test_every_resource_names_its_sources():
             continue
         refs = [fk["reference"]["resource"] for fk in res["schema"].get("foreignKeys", [])]
         assert "sources" in refs, f"{res['path']} has no source_id foreign key"
+
+
+def test_tier_enum_matches_the_tier_order():
+    tier = next(f for f in data.schema("sources")["schema"]["fields"] if f["name"] == "tier")
+    assert tier["constraints"]["enum"] == data.TIER_ORDER

@@ -159,3 +159,31 @@ def test_internal_links_and_anchors(tmp_path):
                           str(HTML / "index.html")], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert re.search(r"\b0 warnings found. 0 errors found", run.stdout), run.stdout[-3000:]
+
+
+# ---------------------------------------------------------------------------------- what-if
+def test_payback_whatif_matches_the_model_and_answers_the_keyboard(browser, base_url):
+    values = {v["key"]: v["display"] for v in _read_csv("values.csv")}
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    page.goto(base_url + "chapters/payback.html", wait_until="load")
+    figure = page.locator("#fig-payback-whatif")
+    figure.locator("svg.marks").first.wait_for(timeout=10_000)
+
+    def shown():
+        texts = figure.locator("svg.marks text").all_text_contents()
+        return (next(t for t in texts if t.startswith("Payback:")),
+                next(t for t in texts if t.startswith("IRR:")))
+
+    payback, irr = shown()
+    assert payback == f"Payback: {values['whatif_default_payback']} years"
+    assert irr == f"IRR: {values['whatif_default_irr']}"
+    slider = figure.locator("input[type=range]").first  # the price
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")  # ten steps of $0.05
+    page.wait_for_timeout(300)
+    faster, higher = shown()
+    assert float(faster.split()[1]) < float(payback.split()[1])
+    assert float(higher.split()[1].rstrip("%")) > float(irr.split()[1].rstrip("%"))
+    page.close()

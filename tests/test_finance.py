@@ -1,0 +1,135 @@
+"""The payback model (gpuecon.finance): hand-worked cases, the library, properties, bad input."""
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gpuecon import finance as fin
+
+
+def bare(price, **kw):
+    """Latent Space's bare case: $50k, full allocation, no running costs, 5 years."""
+    return fin.GpuEconomics(price, 1.0, 50_000.0, **kw)
+
+
+def test_hand_worked_cash_flows():
+    e = fin.GpuEconomics(2.0, 0.5, 40_000.0, power_kw=1.0, pue=1.5, electricity_usd_per_kwh=0.1,
+                         other_opex_usd_per_hour=0.05, lifetime_years=3,
+                         residual_value_share=0.1)
+    # revenue 2 * 8760 * 0.5 = 8760; power 1 * 1.5 * 0.1 * 4380 = 657; other 0.05 * 8760 = 438
+    expected = [-40_000, 7_665, 7_665, 7_665 + 4_000]
+    assert fin.cash_flows(e) == pytest.approx(expected)
+
+
+def test_price_paths():
+    assert fin.price_factors("flat", 3) == pytest.approx([1, 1, 1])
+    assert fin.price_factors("linear_to_half", 5) == pytest.approx([1, 0.875, 0.75, 0.625, 0.5])
+    assert fin.price_factors("minus_40pct_a_year", 3) == pytest.approx([1, 0.6, 0.36])
+    with pytest.raises(ValueError, match="unknown price path"):
+        fin.price_factors("up", 3)
+
+
+def test_payback_hand_worked():
+    # $4.70 flat: 41,172 a year; 50,000 / 41,172 = 1.214 years
+    assert fin.simple_payback(fin.cash_flows(bare(4.70))) == pytest.approx(50_000 / 41_172)
+    # never within the lifetime
+    assert fin.simple_payback(fin.cash_flows(bare(1.0))) == np.inf
+
+
+def test_discounted_payback_is_longer():
+    cf = fin.cash_flows(bare(2.85))
+    assert fin.discounted_payback(cf, 0.10) > fin.simple_payback(cf)
+    assert fin.discounted_payback(cf, 0.0) == pytest.approx(fin.simple_payback(cf))
+
+
+def test_npv_and_irr_match_numpy_financial():
+    cf = fin.cash_flows(bare(2.85, price_path="linear_to_half"))
+    assert fin.npv(0.1, cf) == pytest.approx(npf.npv(0.1, cf))
+    assert fin.irr(cf) == pytest.approx(npf.irr(cf))
+    assert fin.irr(cf) == pytest.approx(0.29, abs=0.005)  # Latent Space's bare case, blended
+
+
+def test_vectorised_grid_matches_one_by_one():
+    prices = np.array([1.0, 2.0, 4.7])[:, None]
+    utils = np.array([0.5, 0.8, 1.0])[None, :]
+    grid = fin.simple_payback(fin.cash_flows(fin.GpuEconomics(prices, utils, 50_000.0)))
+    assert grid.shape == (3, 3)
+    for i, p in enumerate([1.0, 2.0, 4.7]):
+        for j, u in enumerate([0.5, 0.8, 1.0]):
+            one = fin.simple_payback(fin.cash_flows(fin.GpuEconomics(p, u, 50_000.0)))
+            assert grid[i, j] == pytest.approx(one)
+
+
+def test_no_irr_is_reported_not_invented():
+    cf = fin.cash_flows(bare(0.0))  # every year pays nothing: no sign change
+    assert np.isnan(fin.irr(cf))
+    with pytest.raises(ValueError, match="never change sign: no IRR exists"):
+        fin.irr(cf, strict=True)
+
+
+def test_break_even_prices():
+    e = bare(1.0)
+    assert fin.break_even_price_payback(e, 5) == pytest.approx(50_000 / (5 * 8760))
+    p = fin.break_even_price_npv(e, 0.10)
+    assert fin.npv(0.10, fin.cash_flows(e.with_(price_usd_per_hour=p))) == pytest.approx(0, abs=1e-6)
+    with pytest.raises(ValueError, match="horizon"):
+        fin.break_even_price_payback(e, 6)
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("price_usd_per_hour", -1.0, "price_usd_per_hour must be >= 0"),
+        ("utilisation", 1.5, "utilisation must be between 0 and 1"),
+        ("capex_usd", 0.0, "capex_usd must be > 0"),
+        ("lifetime_years", 0, "lifetime_years must be a whole number >= 1"),
+        ("lifetime_years", 2.5, "lifetime_years must be a whole number >= 1"),
+        ("pue", 0.9, "pue must be >= 1"),
+        ("price_usd_per_hour", np.array([1.0, np.nan]), "must be a finite number"),
+        ("price_path", "sideways", "unknown price path"),
+    ],
+)
+def test_bad_inputs_raise(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        bare(2.0).with_(**{field: value})
+
+
+def test_bad_rate_raises():
+    with pytest.raises(ValueError, match="rate"):
+        fin.npv(-1.5, fin.cash_flows(bare(2.0)))
+
+
+prices = st.floats(0.5, 10.0)
+utilisations = st.floats(0.3, 1.0)
+paths = st.sampled_from(fin.PRICE_PATHS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=prices, dp=st.floats(0.01, 3.0), u=utilisations, path=paths)
+def test_payback_never_lengthens_as_price_rises(p, dp, u, path):
+    def payback(price):
+        e = fin.GpuEconomics(price, u, 50_000.0, power_kw=1.0, pue=1.2,
+                             electricity_usd_per_kwh=0.08, price_path=path)
+        return fin.simple_payback(fin.cash_flows(e))
+
+    assert payback(p + dp) <= payback(p)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=st.floats(1.5, 10.0), u=utilisations, path=paths)
+def test_npv_at_the_irr_is_zero(p, u, path):
+    cf = fin.cash_flows(fin.GpuEconomics(p, u, 50_000.0, price_path=path))
+    rate = fin.irr(cf)
+    if np.isfinite(rate):
+        assert fin.npv(float(rate), cf) == pytest.approx(0, abs=1e-4 * 50_000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(u=utilisations, rate=st.floats(0.0, 0.3), path=paths, opex=st.floats(0, 0.5))
+def test_break_even_price_gives_zero_npv(u, rate, path, opex):
+    e = fin.GpuEconomics(1.0, u, 50_000.0, other_opex_usd_per_hour=opex, price_path=path)
+    p = float(fin.break_even_price_npv(e, rate))
+    assert fin.npv(rate, fin.cash_flows(e.with_(price_usd_per_hour=p))) == pytest.approx(
+        0, abs=1e-6 * 50_000)
