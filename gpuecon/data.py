@@ -172,6 +172,10 @@ def _problem(file: str, res: dict, err) -> Problem:
             "extra-label": "column is not in the schema (data/datapackage.json)",
             "incorrect-label": f"the header says '{label}' where the schema expects '{column}'",
         }.get(err.type, f"bad header: {err.note}")
+    elif err.type == "extra-cell":
+        message = "more values than the header has columns (an unquoted comma?)"
+    elif err.type == "missing-cell":
+        message = "fewer values than the header has columns"
     elif err.type == "primary-key":
         column = ", ".join(res.get("schema", {}).get("primaryKey", [])) or None
         message = "duplicate key: the same as an earlier row"

@@ -72,6 +72,7 @@ class ChapterReport:
         self.chapter = chapter
         self.as_of = as_of
         self.values: dict[str, ValueRecord] = {}
+        self.texts: dict[str, str] = {}
         self.claims: dict[str, ClaimResult] = {}
         self._register = data.load("claims").set_index("claim_id")
 
@@ -108,7 +109,10 @@ class ChapterReport:
         """Glue a piece of computed text (a credit line, a verdict sentence); not exported."""
         if not KEY_PATTERN.match(key):
             raise ValueError(f"glue key '{key}' must be lower-case snake_case")
+        if key in self.texts or key in self.values:
+            raise ValueError(f"glue key '{key}' published twice in chapter {self.chapter}")
         _glue(key, text)
+        self.texts[key] = text
         return text
 
     # -- claims ---------------------------------------------------------------------------
@@ -216,9 +220,10 @@ class ChapterReport:
 
         Only statements read in their source ('confirmed') count, and of those only the ones
         from the most authoritative tier present (data.TIER_ORDER): a company's own release
-        outranks an analyst, an analyst a blog. Then: none -> unsourced; only support -> holds;
-        support with qualifications or contradictions -> holds approximately; no support ->
-        does not hold."""
+        outranks an analyst, an analyst a blog. Then: none, or only qualifications (context that
+        neither supports nor contradicts) -> unsourced; only support -> holds; support with
+        qualifications or contradictions -> holds approximately; contradiction without
+        support -> does not hold."""
         rows = data.load("statements")
         rows = rows[rows["claim_id"] == claim_id]
         tiers = data.load("sources").set_index("source_id")["tier"]
@@ -226,7 +231,7 @@ class ChapterReport:
         confirmed["rank"] = confirmed["source_id"].map(tiers).map(data.TIER_ORDER.index)
         confirmed = confirmed[confirmed["rank"] == confirmed["rank"].min()]
         bearings = set(confirmed["bearing"])
-        if confirmed.empty:
+        if not bearings & {"supports", "contradicts"}:
             verdict = verdicts.UNSOURCED
         elif bearings == {"supports"}:
             verdict = verdicts.HOLDS
@@ -253,6 +258,7 @@ class ChapterReport:
             "chapter": self.chapter,
             "values": [asdict(v) for _, v in sorted(self.values.items())],
             "claims": [asdict(c) for _, c in sorted(self.claims.items())],
+            "texts": dict(sorted(self.texts.items())),
         }
         folder = paths.results_dir()
         folder.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,13 @@ def test_verdict_from_statements(chapter):
     assert chapter.judge_from_statements("N05", expect=HOLDS_APPROX) == HOLDS_APPROX
 
 
+def test_statements_that_only_qualify_give_unsourced(book_copy, glued):
+    path = book_copy / "data" / "statements.csv"
+    path.write_text(path.read_text().replace(",confirmed,supports,", ",confirmed,qualifies,"))
+    chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
+    assert chapter.judge_from_statements("N05", expect=UNSOURCED) == UNSOURCED
+
+
 def test_statements_that_only_contradict_give_does_not_hold(book_copy, glued):
     path = book_copy / "data" / "statements.csv"
     text = path.read_text().replace(",confirmed,supports,", ",confirmed,contradicts,")
