@@ -87,3 +87,58 @@ def payback_whatif(e: finance.GpuEconomics, *, defaults: dict, lifetime_years: i
     )
     return alt.layer(bars, payback_text, irr_text).add_params(*params).properties(
         title="What if: cumulative cash of one H100")
+
+
+def network_gain(value_at_high: float, comm_share, eff_low: float, eff_high: float):
+    """Value per GPU-year gained by raising effective bandwidth from `eff_low` to `eff_high`,
+    when `comm_share` of the step time (at `eff_high`) is spent on network communication that
+    scales with bandwidth: step time at eff_low = (1 - s) + s * eff_high / eff_low."""
+    slowdown = (1 - comm_share) + comm_share * eff_high / eff_low
+    return value_at_high * (1 - 1 / slowdown)
+
+
+def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_share: float,
+                         eff_low: float, eff_high: float, networking_cost: float) -> alt.LayerChart:
+    """Gain per GPU-year from better bandwidth against the communication share of step time,
+    with sliders for the share and both efficiencies and a menu for what a GPU-year is worth.
+    Restates `network_gain` as Vega expressions."""
+    options = list(bases)
+    basis_expr = " : ".join(f"basis == {label!r} ? {value}" for label, value in bases.items())
+    basis_expr = f"({basis_expr} : 0)"
+    params = [
+        alt.param(name="comm", value=comm_share, bind=alt.binding_range(
+            min=0, max=1, step=0.01, name="Communication share of step time ")),
+        alt.param(name="eff_low", value=eff_low, bind=alt.binding_range(
+            min=0.3, max=0.95, step=0.01, name="Effective bandwidth, ordinary Ethernet ")),
+        alt.param(name="eff_high", value=eff_high, bind=alt.binding_range(
+            min=0.5, max=1.0, step=0.01, name="Effective bandwidth, better network ")),
+        alt.param(name="basis", value=default_basis, bind=alt.binding_select(
+            options=options, name="A GPU-year is worth ")),
+    ]
+    gain = f"{basis_expr} * (1 - 1 / ((1 - {{s}}) + {{s}} * eff_high / eff_low))"
+    curve = (
+        alt.Chart(alt.sequence(0, 1.0001, 0.01, as_="share"))
+        .transform_calculate(gain=gain.format(s="datum.share"))
+        .mark_line(color=charts.PALETTE[0])
+        .encode(x=alt.X("share:Q", title="Share of step time on the back-end network",
+                        axis=alt.Axis(format="%")),
+                y=alt.Y("gain:Q", title="Value gained per GPU-year (USD)"),
+                tooltip=[alt.Tooltip("share:Q", format=".0%"),
+                         alt.Tooltip("gain:Q", format=",.0f")])
+    )
+    cost = alt.Chart(alt.sequence(0, 1, as_="x")).transform_aggregate(n="count()").transform_calculate(
+        cost=f"{networking_cost}", label="'networking ARR per GPU (N03)'").mark_rule(
+        color=charts.STATED_COLOUR, strokeDash=[6, 4]).encode(
+        y="cost:Q", tooltip=["label:N", alt.Tooltip("cost:Q", format=",.0f")])
+    chosen = (
+        alt.Chart(alt.sequence(0, 1, as_="x")).transform_aggregate(n="count()")
+        .transform_calculate(share="comm", gain=gain.format(s="comm"),
+                             label=("'Gain: $' + format(datum.gain, ',.0f') + ' per GPU-year, ' + "
+                                    f"format(datum.gain / {networking_cost}, '.1f') + '× the networking ARR'"))
+    )
+    point = chosen.mark_point(size=120, filled=True, color=charts.STATED_COLOUR).encode(
+        x="share:Q", y="gain:Q", tooltip=[alt.Tooltip("gain:Q", format=",.0f")])
+    text = chosen.mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold",
+                            dx=4, dy=4).encode(x=alt.value(0), y=alt.value(0), text="label:N")
+    return alt.layer(curve, cost, point, text).add_params(*params).properties(
+        title="What if: value of better bandwidth per GPU-year")

@@ -193,3 +193,16 @@ def test_payback_whatif_matches_the_model_and_answers_the_keyboard(browser, base
     assert float(faster.split()[1]) < float(payback.split()[1])
     assert float(higher.split()[1].rstrip("%")) > float(irr.split()[1].rstrip("%"))
     page.close()
+
+
+def test_network_whatif_matches_the_model(browser, base_url):
+    values = {v["key"]: v["display"] for v in _read_csv("values.csv")}
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    page.goto(base_url + "chapters/network_roi.html", wait_until="load")
+    figure = page.locator("#fig-network-whatif")
+    figure.locator("svg.marks").first.wait_for(timeout=10_000)
+    texts = figure.locator("svg.marks text").all_text_contents()
+    label = next(t for t in texts if t.startswith("Gain:"))
+    assert label.startswith(f"Gain: ${values['whatif_default_gain']} per GPU-year")
+    page.close()
