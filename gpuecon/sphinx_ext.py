@@ -123,7 +123,94 @@ def values_table(env) -> pd.DataFrame:
     for stem, res in sorted(_load_results(env).items()):
         rows.extend(res["values"])
     cols = ["key", "value", "unit", "display", "description", "claim_id", "chapter", "as_of"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["chapter", "key"], kind="stable")
+    df = pd.DataFrame(rows, columns=cols).sort_values(["chapter", "key"], kind="stable")
+    df["citable_at"] = "chapters/citable_values.html#val-" + df["key"].str.replace("_", "-")
+    return df
+
+
+# ----------------------------------------------------------------------------- citation
+def citation_meta() -> dict:
+    """Title, version and release date from CITATION.cff (tested to match the package)."""
+    import yaml
+
+    cff = yaml.safe_load((paths.book_root() / "CITATION.cff").read_text(encoding="utf-8"))
+    return {"title": cff["title"], "version": str(cff["version"]),
+            "released": str(cff["date-released"]), "author": cff["authors"][0]["name"]}
+
+
+def _chapter_as_of(stem: str) -> str:
+    path = paths.results_dir() / f"{stem}.json"
+    if not path.is_file():
+        return ""
+    res = json.loads(path.read_text(encoding="utf-8"))
+    dates = sorted({v["as_of"] for v in res["values"]} | {c["as_of"] for c in res["claims"]})
+    return f"{dates[0]} to {dates[-1]}" if len(dates) > 1 else (dates[0] if dates else "")
+
+
+def _append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
+    """Every chapter ends with a short and a full citation, the version and the data's dates."""
+    docname = app.env.docname
+    if not app.env.doc2path(docname, base=False).endswith(".ipynb"):
+        return
+    meta = citation_meta()
+    stem = docname.rsplit("/", 1)[-1]
+    title = next(iter(doctree.findall(nodes.title))).astext()
+    page = f"{docname}.html"
+    box = nodes.container(classes=["how-to-cite"], ids=["how-to-cite"])
+    box += nodes.rubric("", "How to cite this chapter")
+    box += nodes.paragraph("", f"Short: {meta['author']}, “{title}” (version {meta['version']}, "
+                               f"{meta['released']}).")
+    full = nodes.paragraph("", f"Full: {meta['author']}. “{title}”. In {meta['title']}, version "
+                               f"{meta['version']}, released {meta['released']}. ")
+    full += nodes.raw("", f'<span class="cite-url" data-page="{page}">{page}</span>',
+                      format="html")
+    full += nodes.Text(f". Data as of {_chapter_as_of(stem)}.")
+    box += full
+    box += nodes.paragraph(
+        "", "To cite one number, link its row in the citable-values appendix (anchor val- "
+            f"and its key, with hyphens), or quote its key from artifacts/values.csv "
+            f"(chapter {stem}).")
+    doctree += box
+
+
+class BookVersionDirective(SphinxDirective):
+    """'Version X, released YYYY-MM-DD.' from CITATION.cff."""
+
+    def run(self):
+        meta = citation_meta()
+        return [nodes.paragraph("", f"Version {meta['version']}, released {meta['released']}.",
+                                classes=["book-version"])]
+
+
+class CitableValuesDirective(SphinxDirective):
+    """Every published value with its own anchor (filled in after all chapters have run)."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        return [_Placeholder(kind="values")]
+
+
+def _fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "values"]
+    if not placeholders:
+        return
+    chapters = _chapter_docs(app.env)
+    rows = []
+    for _, v in values_table(app.env).iterrows():
+        key = nodes.paragraph()
+        key += nodes.reference("", v["key"], refuri="#val-" + v["key"].replace("_", "-"), internal=True)
+        doc = chapters[v["chapter"]]
+        chapter = _link(app.env.titles[doc].astext(), app.builder.get_relative_uri(docname, doc))
+        shown = v["display"] if v["unit"] == "fraction" else f"{v['display']} {v['unit']}"
+        rows.append([key, shown, v["claim_id"] or "", chapter,
+                     v["as_of"], v["description"]])
+    table = _table(["key", "value", "claim", "chapter", "as of", "what it is"], rows,
+                   ("citable-values",))
+    body = next(iter(table.findall(nodes.tbody)))
+    for row, (_, v) in zip(body.children, values_table(app.env).iterrows()):
+        row["ids"].append(f"val-{v['key'].replace('_', '-')}")
+    for node in placeholders:
+        node.replace_self(table)
 
 
 # ----------------------------------------------------------------------------- directives
@@ -322,7 +409,8 @@ def _publish_exports(app: Sphinx, exception) -> None:
     if built.exists():
         shutil.copytree(built, out)
     out.mkdir(parents=True, exist_ok=True)
-    meta = {"book": app.config.project, "version": __version__}
+    cite = citation_meta()
+    meta = {"book": cite["title"], "version": cite["version"], "released": cite["released"]}
     _write_csv_json(values_table(app.env), out, "values", meta)
     _write_csv_json(claims_table(app.env), out, "claims", meta)
 
@@ -334,6 +422,10 @@ def setup(app: Sphinx) -> dict:
     )
     app.add_directive("glue-table", _glue_table_directive())
     app.add_directive("claims-scoreboard", ScoreboardDirective)
+    app.add_directive("book-version", BookVersionDirective)
+    app.add_directive("citable-values", CitableValuesDirective)
+    app.connect("doctree-read", _append_how_to_cite)
+    app.connect("doctree-resolved", _fill_citable_values)
     app.add_directive("sources-table", SourcesTableDirective)
     app.add_directive("assumptions-table", AssumptionsTableDirective)
     app.add_directive("data-dictionary", DataDictionaryDirective)

@@ -1,0 +1,34 @@
+"""CITATION.cff is valid Citation File Format 1.2.0 and matches the package version."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+import gpuecon
+
+ROOT = Path(__file__).resolve().parents[1]
+# The official schema, as shipped in the cffconvert 2.0.0 wheel (cffconvert/schemas/1.2.0).
+SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.schema.json"
+
+
+def test_citation_file_is_valid_cff():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    jsonschema.validate(citation, json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_citation_version_is_the_book_version():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert str(citation["version"]) == gpuecon.__version__
+
+
+def test_a_broken_citation_fails_validation():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    del citation["authors"]
+    try:
+        jsonschema.validate(citation, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    except jsonschema.ValidationError as exc:
+        assert "authors" in str(exc)
+    else:
+        raise AssertionError("a citation without authors passed validation")
