@@ -10,7 +10,7 @@ JB := $(VENV)/bin/jupyter-book
 # Strict: any Sphinx warning, broken reference or failing cell fails the build.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test rebuild browser lock benchmark clean
+.PHONY: book test rebuild browser lock benchmark clean data-manifest
 
 $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(STAMP) browser rebuild
 # Regenerate the transitive pins after changing requirements.txt.
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check > requirements-lock.txt
+
+# After a deliberate change to data/: re-record the checksums the tests verify.
+data-manifest: $(STAMP)
+	$(PY) tools/data_manifest.py
 
 benchmark: $(STAMP)
 	$(PY) tools/benchmark.py

@@ -120,9 +120,14 @@ def _descriptor(folder: Path) -> dict:
     if not path.is_file():
         raise DataError([Problem(_rel(path), None, None, "file not found")])
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError([Problem(_rel(path), exc.lineno, None, f"not valid JSON: {exc.msg}")]) from exc
+    remote = [r["path"] for r in descriptor.get("resources", []) if "://" in str(r.get("path"))]
+    if remote:  # the book reads only its frozen local snapshot, never the network
+        raise DataError([Problem(_rel(path), None, "path", f"remote data not allowed: {p}")
+                         for p in remote])
+    return descriptor
 
 
 def _rel(path: Path) -> str:

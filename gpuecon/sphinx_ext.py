@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -359,7 +360,9 @@ def _glue_table_directive():
 
 # ----------------------------------------------------------------------------- events
 def _validate_data(app: Sphinx) -> None:
-    """Stop the build before any notebook runs if a data file is malformed."""
+    """Point gpuecon (here and in every kernel the build starts) at this book, then stop the
+    build before any notebook runs if a data file is malformed."""
+    os.environ["GPUECON_ROOT"] = str(Path(app.srcdir).resolve())
     data.load_all()
 
 

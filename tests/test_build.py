@@ -24,3 +24,5 @@ def test_bad_data_stop_the_build_with_file_row_column(tmp_path):
     assert run.returncode != 0
     assert "data/reported_figures.csv, row 3, column 'value': '-13' is not allowed" in output
     assert not (tmp_path / "_build" / "html" / "chapters" / "networking_arr.html").exists()
+    assert "Executing" not in output and "executing" not in output.lower().replace(
+        "execute_notebooks", ""), "a notebook ran before the data were validated"
