@@ -10,7 +10,7 @@ JB := $(VENV)/bin/jupyter-book
 # Strict: any Sphinx warning, broken reference or failing cell fails the build.
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test rebuild browser lock benchmark clean data-manifest
+.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog
 
 $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,6 +39,14 @@ lock: $(STAMP)
 # After a deliberate change to data/: re-record the checksums the tests verify.
 data-manifest: $(STAMP)
 	$(PY) tools/data_manifest.py
+
+# PDF for memos: make pdf (whole book) or make pdf CHAPTER=payback; needs a built book.
+pdf: $(STAMP) browser
+	$(PY) tools/print_pdf.py $(if $(CHAPTER),--chapter $(CHAPTER))
+
+# What moved between two builds: make changelog OLD=path/to/old/artifacts [NEW=...]
+changelog: $(STAMP)
+	$(PY) tools/values_changelog.py $(OLD) $(or $(NEW),_build/html/artifacts)
 
 benchmark: $(STAMP)
 	$(PY) tools/benchmark.py

@@ -247,12 +247,34 @@ def load_all(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     return _load_all(str(folder), _package_fingerprint(folder))
 
 
-def load(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """One validated table. The whole package is validated first (foreign keys span files)."""
+# What the running chapter read: resource -> row ids ("*" = the whole file). Saved with the
+# chapter's results so the changelog of numbers can say which input moved a value.
+_ACCESSED: dict[str, set[str]] = {}
+
+
+def _note_access(resource: str, row: str) -> None:
+    _ACCESSED.setdefault(resource, set()).add(row)
+
+
+def accessed() -> list[dict]:
+    return [{"resource": r, "row": row} for r in sorted(_ACCESSED) for row in sorted(_ACCESSED[r])]
+
+
+def _frame(name: str, folder: Path | None = None) -> pd.DataFrame:
     frames = load_all(folder)
     if name not in frames:
         raise KeyError(f"no resource '{name}' in data/{PACKAGE_FILE}; have {sorted(frames)}")
     return frames[name].copy()
+
+
+def load(name: str, folder: Path | None = None, *, record: bool = True) -> pd.DataFrame:
+    """One validated table. The whole package is validated first (foreign keys span files).
+    `record=False` for bookkeeping reads (the claims register, source credits) that no number
+    depends on."""
+    frame = _frame(name, folder)
+    if record:
+        _note_access(name, "*")
+    return frame
 
 
 def schema(name: str, folder: Path | None = None) -> dict:
@@ -298,6 +320,7 @@ class Figures:
         if figure_id not in self._df.index:
             raise KeyError(f"{self._file}: no figure_id '{figure_id}'")
         rec = self._df.loc[figure_id]
+        _note_access("reported_figures", figure_id)
         return Figure(
             figure_id,
             float(rec["value"]),
@@ -318,7 +341,7 @@ class Figures:
 
 
 def figures(folder: Path | None = None) -> Figures:
-    return Figures(load("reported_figures", folder))
+    return Figures(_frame("reported_figures", folder))
 
 
 class Assumptions:
@@ -331,6 +354,7 @@ class Assumptions:
     def _row(self, assumption_id: str):
         if assumption_id not in self._df.index:
             raise KeyError(f"{self._file}: no assumption_id '{assumption_id}'")
+        _note_access("assumptions", assumption_id)
         return self._df.loc[assumption_id]
 
     def value(self, assumption_id: str, unit: str) -> float:
@@ -349,12 +373,12 @@ class Assumptions:
 
 
 def assumptions(folder: Path | None = None) -> Assumptions:
-    return Assumptions(load("assumptions", folder))
+    return Assumptions(_frame("assumptions", folder))
 
 
 def source_credit(source_ids: Iterable[str], folder: Path | None = None) -> str:
     """A caption credit line, e.g. 'NVIDIA, Q4 FY2024 press release (company statement, 2024-02-21)'."""
-    src = load("sources", folder).set_index("source_id")
+    src = _frame("sources", folder).set_index("source_id")
     parts = []
     for sid in dict.fromkeys(source_ids):  # keep order, drop repeats
         rec = src.loc[sid]

@@ -74,7 +74,7 @@ class ChapterReport:
         self.values: dict[str, ValueRecord] = {}
         self.texts: dict[str, str] = {}
         self.claims: dict[str, ClaimResult] = {}
-        self._register = data.load("claims").set_index("claim_id")
+        self._register = data.load("claims", record=False).set_index("claim_id")
 
     # -- values ---------------------------------------------------------------------------
     def value(
@@ -226,7 +226,7 @@ class ChapterReport:
         support -> does not hold."""
         rows = data.load("statements")
         rows = rows[rows["claim_id"] == claim_id]
-        tiers = data.load("sources").set_index("source_id")["tier"]
+        tiers = data.load("sources", record=False).set_index("source_id")["tier"]
         confirmed = rows[rows["status"] == "confirmed"].copy()
         confirmed["rank"] = confirmed["source_id"].map(tiers).map(data.TIER_ORDER.index)
         confirmed = confirmed[confirmed["rank"] == confirmed["rank"].min()]
@@ -259,6 +259,7 @@ class ChapterReport:
             "values": [asdict(v) for _, v in sorted(self.values.items())],
             "claims": [asdict(c) for _, c in sorted(self.claims.items())],
             "texts": dict(sorted(self.texts.items())),
+            "inputs": data.accessed(),
         }
         folder = paths.results_dir()
         folder.mkdir(parents=True, exist_ok=True)

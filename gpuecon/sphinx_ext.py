@@ -93,7 +93,7 @@ def _load_results(env) -> dict[str, dict]:
 
 def claims_table(env) -> pd.DataFrame:
     """The register joined with the chapters' results; claims nobody checked are 'pending'."""
-    register = data.load("claims")
+    register = data.load("claims", record=False)
     found = {}
     for stem, res in _load_results(env).items():
         for c in res["claims"]:
@@ -232,7 +232,7 @@ class SourcesTableDirective(SphinxDirective):
 
     def run(self):
         self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
-        src = data.load("sources")
+        src = data.load("sources", record=False)
         rows = []
         for _, r in src.iterrows():
             title = _link(r["title"], r["url"]) if _blank(r["url"]) else r["title"]
@@ -250,7 +250,7 @@ class AssumptionsTableDirective(SphinxDirective):
 
     def run(self):
         self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
-        df = data.load("assumptions")
+        df = data.load("assumptions", record=False)
         rows = [
             [r["assumption_id"], r["description"], f"{r['value']:g}", f"{r['low']:g}", f"{r['high']:g}",
              r["unit"], r["source_id"], r["rationale"]]
@@ -391,6 +391,29 @@ def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
     ]
 
 
+def inputs_table(env) -> pd.DataFrame:
+    """Every input each chapter read, with its value (a row) or the file's checksum (a whole
+    file), so two versions of the exports show which input moved a number."""
+    import hashlib
+
+    frames = data.load_all()
+    keyed = {"reported_figures": ("figure_id", "value"), "assumptions": ("assumption_id", "value")}
+    rows = []
+    for stem, res in sorted(_load_results(env).items()):
+        for item in res.get("inputs", []):
+            resource, row = item["resource"], item["row"]
+            path = paths.data_dir() / next(r["path"] for r in data.resources()
+                                           if r["name"] == resource)
+            record = {"chapter": stem, "resource": resource, "row": row, "value": "",
+                      "unit": "", "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+            if row != "*" and resource in keyed:
+                id_col, value_col = keyed[resource]
+                hit = frames[resource].set_index(id_col).loc[row]
+                record.update(value=repr(float(hit[value_col])), unit=hit["unit"], sha256="")
+            rows.append(record)
+    return pd.DataFrame(rows, columns=["chapter", "resource", "row", "value", "unit", "sha256"])
+
+
 def _write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> None:
     buf = io.StringIO()
     df.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -416,6 +439,7 @@ def _publish_exports(app: Sphinx, exception) -> None:
     meta = {"book": cite["title"], "version": cite["version"], "released": cite["released"]}
     _write_csv_json(values_table(app.env), out, "values", meta)
     _write_csv_json(claims_table(app.env), out, "claims", meta)
+    _write_csv_json(inputs_table(app.env), out, "inputs", meta)
 
 
 def setup(app: Sphinx) -> dict:

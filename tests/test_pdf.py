@@ -1,0 +1,28 @@
+"""PDF for memos: a chapter prints with its charts, and no page is blank."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parents[1]
+CHART_BLUE = np.array([0x00, 0x72, 0xB2])  # the house palette's first colour
+
+
+def test_chapter_prints_with_charts_and_no_blank_page(tmp_path):
+    out = tmp_path / "payback.pdf"
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "print_pdf.py"),
+                          "--chapter", "payback", "--out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    pdf = pdfium.PdfDocument(str(out))
+    assert len(pdf) >= 5
+    ink, chart_blue = [], []
+    for page in pdf:
+        rgb = page.render(scale=0.5, rev_byteorder=True).to_numpy()[..., :3].astype(int)
+        ink.append((rgb.sum(axis=-1) < 720).mean())
+        chart_blue.append((np.abs(rgb - CHART_BLUE).max(axis=-1) < 40).mean())
+    assert min(ink) > 0.01, f"a blank page: ink shares {ink}"
+    assert max(chart_blue) > 0.01, "no page shows a drawn chart"
