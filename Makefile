@@ -10,6 +10,8 @@ JB := $(VENV)/bin/jupyter-book
 # Strict: any Sphinx warning, broken reference or failing cell fails the build.
 BUILD_FLAGS := -W -n --keep-going
 
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+
 .PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog
 
 $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
@@ -29,7 +31,12 @@ rebuild: $(STAMP)
 browser:
 	tools/ensure_chromium.sh
 
-test: $(STAMP) browser rebuild
+# axe-core (npm registry, pinned by tools/axe/package-lock.json) for the accessibility test.
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	cd tools/axe && npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+test: $(STAMP) browser $(AXE) rebuild
 	$(PY) -m pytest
 
 # Regenerate the transitive pins after changing requirements.txt.

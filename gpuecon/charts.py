@@ -28,6 +28,11 @@ WIDTH = 600
 NAME_PATTERN = re.compile(r"^(fig|tbl)_[a-z0-9_]+$")
 
 
+# No vega-embed action menu: each figure has its own download bar, and the menu's unlabelled
+# <summary> fails accessibility checks.
+alt.renderers.set_embed_options(actions=False)
+
+
 @alt.theme.register("gpuecon", enable=True)
 def house_theme() -> alt.theme.ThemeConfig:
     return alt.theme.ThemeConfig(

@@ -425,9 +425,21 @@ def _write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> No
     )
 
 
+def _label_code_toggles(outdir: Path) -> None:
+    """myst-nb's 'Show code cell source' toggles carry aria-label="Toggle hidden content", which
+    hides their visible text from screen readers (axe: label-content-name-mismatch). Drop it, so
+    the visible text is the name."""
+    stale = '<summary aria-label="Toggle hidden content">'
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if stale in text:
+            page.write_text(text.replace(stale, "<summary>"), encoding="utf-8")
+
+
 def _publish_exports(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    _label_code_toggles(Path(app.outdir))
     out = Path(app.outdir) / EXPORT_DIR
     if out.exists():
         shutil.rmtree(out)

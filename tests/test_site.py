@@ -87,6 +87,39 @@ def test_page_loads_offline_and_every_chart_draws(browser, base_url, page_path):
     assert problems == [], f"{page_path} logged {problems}"
 
 
+AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("page_path", [p for p in PAGES if p.startswith("chapters/")])
+def test_article_has_no_accessibility_violations(browser, base_url, page_path):
+    """axe-core over the article (the theme's navigation is outside the book's control)."""
+    assert AXE.is_file(), "run `make test` (it installs axe-core from tools/axe)"
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    page.goto(base_url + page_path, wait_until="load")
+    charts = page.locator("[id^=altair-viz-]")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks").first.wait_for(timeout=10_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run({include: ['.bd-article']}, {resultTypes: ['violations']})")
+    page.close()
+    found = [(v["impact"], v["id"], v["nodes"][0]["target"]) for v in result["violations"]]
+    assert found == [], found
+
+
+def test_sliders_are_keyboard_focusable(browser, base_url):
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    page.goto(base_url + "chapters/network_roi.html", wait_until="load")
+    sliders = page.locator("#fig-network-whatif input[type=range]")
+    sliders.first.wait_for(timeout=10_000)
+    assert sliders.count() == 3
+    for i in range(sliders.count()):
+        sliders.nth(i).focus()
+        assert page.evaluate("document.activeElement.type") == "range"
+    page.close()
+
+
 # ---------------------------------------------------------------------------------- exports
 def _read_csv(name):
     with (ARTIFACTS / name).open(encoding="utf-8", newline="") as fh:
