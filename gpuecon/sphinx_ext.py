@@ -363,7 +363,16 @@ def _validate_data(app: Sphinx) -> None:
     """Point gpuecon (here and in every kernel the build starts) at this book, then stop the
     build before any notebook runs if a data file is malformed."""
     os.environ["GPUECON_ROOT"] = str(Path(app.srcdir).resolve())
+    # Skip re-validating files that passed last time unchanged (same sizes and mtimes, same
+    # validation code): a rebuild with nothing changed stays fast.
+    stamp = paths.build_dir() / ".data-validated.json"
+    fingerprint = json.dumps([list(map(str, f)) for f in data._package_fingerprint(paths.data_dir())]
+                             + [Path(data.__file__).stat().st_mtime_ns])
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+        return
     data.load_all()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint, encoding="utf-8")
 
 
 def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -377,7 +386,11 @@ def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str(path))
 
 
-def _always_reread_generated(app: Sphinx, env, added, changed, removed) -> list[str]:
+def _reread_generated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages built from data/ or the chapters' results follow any re-read document."""
+    if not (added or changed or removed):
+        return []
+    app.gpuecon_results_changed = True
     return [doc for doc, meta in env.metadata.items() if meta.get(GENERATED_PAGES_KEY)]
 
 
@@ -441,6 +454,8 @@ def _publish_exports(app: Sphinx, exception) -> None:
         return
     _label_code_toggles(Path(app.outdir))
     out = Path(app.outdir) / EXPORT_DIR
+    if not getattr(app, "gpuecon_results_changed", False) and (out / "values.csv").is_file():
+        return  # nothing was re-read, so no result or input changed since the last export
     if out.exists():
         shutil.rmtree(out)
     built = paths.artifacts_dir()
@@ -470,7 +485,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("data-dictionary", DataDictionaryDirective)
     app.connect("builder-inited", _validate_data)
     app.connect("source-read", _note_dependencies)
-    app.connect("env-get-outdated", _always_reread_generated)
+    app.connect("env-get-outdated", _reread_generated)
     app.connect("doctree-resolved", _fill_scoreboard)
     app.connect("html-page-context", _drop_thebe)
     app.connect("build-finished", _publish_exports)

@@ -33,11 +33,46 @@ def execute(nb_path: Path) -> float:
     return time.perf_counter() - start
 
 
+def chart_draw_times() -> dict[str, float]:
+    """Milliseconds from the load event until every chart on a page has drawn (headless Chromium)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    html = ROOT / "_build" / "html"
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(Quiet, directory=str(html)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        for path in sorted((html / "chapters").glob("*.html")):
+            page.goto(base + f"chapters/{path.name}", wait_until="load")
+            start = time.perf_counter()
+            charts = page.locator("[id^=altair-viz-]")
+            for i in range(charts.count()):
+                charts.nth(i).locator("svg.marks").first.wait_for(timeout=15_000)
+            out[path.name] = (time.perf_counter() - start) * 1000
+        browser.close()
+    httpd.shutdown()
+    return out
+
+
 def main() -> None:
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     cold = timed(BUILD)
     cached = timed(BUILD)
     chapters = {p.name: execute(p) for p in sorted(ROOT.glob("chapters/*.ipynb"))}
+    chart_ms = chart_draw_times()
     tests = timed([str(BIN / "python"), "-m", "pytest", "-q"])
     pages = {p.name: p.stat().st_size for p in sorted((ROOT / "_build/html/chapters").glob("*.html"))}
 
@@ -50,7 +85,10 @@ def main() -> None:
         print(f"  {name:34s} {secs:7.1f} s")
     print(f"test suite (pytest, after the build) {tests:6.1f} s")
     for name, size in pages.items():
-        print(f"  page {name:29s} {size / 1024:7.0f} KB of HTML")
+        print(f"  page {name:29s} {size / 1024:7.0f} KB of HTML, "
+              f"all charts drawn {chart_ms.get(name, 0):5.0f} ms after load")
+    print(f"  shared chart library _static/vega-offline.js "
+          f"{(ROOT / '_static/vega-offline.js').stat().st_size / 1024:.0f} KB (loaded once, cached)")
 
 
 if __name__ == "__main__":
