@@ -239,3 +239,9 @@ def test_network_whatif_matches_the_model(browser, base_url):
     label = next(t for t in texts if t.startswith("Gain:"))
     assert label.startswith(f"Gain: ${values['whatif_default_gain']} per GPU-year")
     page.close()
+
+
+@pytest.mark.parametrize("page_path", [p for p in PAGES if p.startswith("chapters/")])
+def test_page_weight(page_path):
+    """At most 300 KB of HTML per page; the shared chart library loads once and is cached."""
+    assert (HTML / page_path).stat().st_size <= 300_000
