@@ -59,6 +59,14 @@ def browser():
         b.close()
 
 
+def open_offline(browser, base_url, page_path):
+    """A page with every request that leaves the local server aborted."""
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
+    page.goto(base_url + page_path, wait_until="load")
+    return page
+
+
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_loads_offline_and_every_chart_draws(browser, base_url, page_path):
     page = browser.new_page()
@@ -94,9 +102,7 @@ AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 def test_article_has_no_accessibility_violations(browser, base_url, page_path):
     """axe-core over the article (the theme's navigation is outside the book's control)."""
     assert AXE.is_file(), "run `make test` (it installs axe-core from tools/axe)"
-    page = browser.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
-    page.goto(base_url + page_path, wait_until="load")
+    page = open_offline(browser, base_url, page_path)
     charts = page.locator("[id^=altair-viz-]")
     for i in range(charts.count()):
         charts.nth(i).locator("svg.marks").first.wait_for(timeout=10_000)
@@ -108,9 +114,7 @@ def test_article_has_no_accessibility_violations(browser, base_url, page_path):
 
 
 def test_sliders_are_keyboard_focusable(browser, base_url):
-    page = browser.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
-    page.goto(base_url + "chapters/network_roi.html", wait_until="load")
+    page = open_offline(browser, base_url, "chapters/network_roi.html")
     sliders = page.locator("#fig-network-whatif input[type=range]")
     sliders.first.wait_for(timeout=10_000)
     assert sliders.count() == 3
@@ -203,9 +207,7 @@ def test_internal_links_and_anchors(tmp_path):
 # ---------------------------------------------------------------------------------- what-if
 def test_payback_whatif_matches_the_model_and_answers_the_keyboard(browser, base_url):
     values = {v["key"]: v["display"] for v in _read_csv("values.csv")}
-    page = browser.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
-    page.goto(base_url + "chapters/payback.html", wait_until="load")
+    page = open_offline(browser, base_url, "chapters/payback.html")
     figure = page.locator("#fig-payback-whatif")
     figure.locator("svg.marks").first.wait_for(timeout=10_000)
 
@@ -230,9 +232,7 @@ def test_payback_whatif_matches_the_model_and_answers_the_keyboard(browser, base
 
 def test_network_whatif_matches_the_model(browser, base_url):
     values = {v["key"]: v["display"] for v in _read_csv("values.csv")}
-    page = browser.new_page()
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url) else r.abort())
-    page.goto(base_url + "chapters/network_roi.html", wait_until="load")
+    page = open_offline(browser, base_url, "chapters/network_roi.html")
     figure = page.locator("#fig-network-whatif")
     figure.locator("svg.marks").first.wait_for(timeout=10_000)
     texts = figure.locator("svg.marks text").all_text_contents()
