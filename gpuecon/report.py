@@ -39,6 +39,7 @@ class ClaimResult:
     verdict: str
     ours: float | None
     ours_display: str
+    ours_unit: str
     stated_text: str
     reason: str
     as_of: str
@@ -180,9 +181,10 @@ class ChapterReport:
             float(row["stated_value"]),
             None if pd.isna(row["stated_high"]) else float(row["stated_high"]),
         )
-        reason = f"{row['comparison']} check: off by {miss:.1%} (tolerance {row['tolerance_holds']:.0%}, approximate {row['tolerance_approx']:.0%})"
+        reason = (f"{miss:.1%} from the stated figure ({row['comparison']}; holds within "
+                  f"{row['tolerance_holds']:.0%}, approximately within {row['tolerance_approx']:.0%})")
         result = ClaimResult(
-            claim_id, self.chapter, verdict, float(ours), self.values[key].display,
+            claim_id, self.chapter, verdict, float(ours), self.values[key].display, unit,
             row["stated_text"], reason, self.values[key].as_of, [key],
         )
         return self._publish_claim(result, expect)
@@ -210,7 +212,7 @@ class ChapterReport:
         if missing:
             raise KeyError(f"evidence keys not published in this chapter: {missing}")
         result = ClaimResult(
-            claim_id, self.chapter, verdict, None, "", row["stated_text"], reason,
+            claim_id, self.chapter, verdict, None, "", "", row["stated_text"], reason,
             as_of or self.as_of, list(evidence_keys),
         )
         return self._publish_claim(result, expect)

@@ -111,6 +111,7 @@ def claims_table(env) -> pd.DataFrame:
                 "chapter": rec["chapter"],
                 "our_value": None if res is None else res["ours"],
                 "our_value_display": "" if res is None else res["ours_display"],
+                "ours_unit": "" if res is None else res.get("ours_unit", ""),
                 "verdict": claims.PENDING if res is None else res["verdict"],
                 "reason": "" if res is None else res["reason"],
                 "as_of": "" if res is None else res["as_of"],
@@ -307,8 +308,13 @@ def _fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None
         else:
             cid = nodes.Text(r["claim_id"])
         verdict = nodes.inline("", r["verdict"], classes=["verdict", claims.CSS_CLASSES[r["verdict"]]])
-        rows.append([cid, r["paraphrase"], r["stated"], r["our_value_display"] or "–", verdict])
-    tbl = _table(["claim", "what the post says", "stated", "our value", "verdict"], rows, ("scoreboard",))
+        ours = (f"{r['our_value_display']} {r['ours_unit']}" if r["our_value_display"] else "–")
+        verdict_and_reason = nodes.inline("", "", verdict)
+        if r["reason"]:
+            verdict_and_reason += nodes.inline("", r["reason"], classes=["verdict-reason"])
+        rows.append([cid, r["paraphrase"], r["stated"], ours, verdict_and_reason])
+    tbl = _table(["claim", "what the post says", "stated", "our value", "verdict and why"], rows,
+                 ("scoreboard",))
     counts = table["verdict"].value_counts()
     summary = nodes.paragraph(
         "",

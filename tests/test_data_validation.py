@@ -199,3 +199,35 @@ def test_every_resource_names_its_sources():
 def test_tier_enum_matches_the_tier_order():
     tier = next(f for f in data.schema("sources")["schema"]["fields"] if f["name"] == "tier")
     assert tier["constraints"]["enum"] == data.TIER_ORDER
+
+
+@pytest.mark.parametrize(
+    "file, row, column, value, expected",
+    [
+        ("h100_rental_prices.csv", 2, "usd_per_gpu_hour", "25",
+         "data/h100_rental_prices.csv, row 2, column 'usd_per_gpu_hour': '25' is not allowed"),
+        ("h100_rental_prices.csv", 3, "price_type", "spot-ish",
+         "data/h100_rental_prices.csv, row 3, column 'price_type': 'spot-ish' is not allowed"),
+        ("asml_bookings.csv", 2, "quarter", "2022-Q5",
+         "data/asml_bookings.csv, row 2, column 'quarter': '2022-Q5' is not allowed"),
+        ("asml_bookings.csv", 4, "net_bookings_eur_m", "-6316",
+         "data/asml_bookings.csv, row 4, column 'net_bookings_eur_m': '-6316' is not allowed"),
+        ("asml_consensus.csv", 2, "consensus_eur_m", "five",
+         "data/asml_consensus.csv, row 2, column 'consensus_eur_m': 'five' is not of type number"),
+        ("h100_cluster_costs.csv", 3, "nodes", "2",
+         "data/h100_cluster_costs.csv, row 3, column 'nodes': duplicate key"),
+        ("h100_cluster_costs.csv", 4, "gpus", "1024.5",
+         "data/h100_cluster_costs.csv, row 4, column 'gpus': '1024.5' is not of type integer"),
+        ("statements.csv", 2, "bearing", "maybe",
+         "data/statements.csv, row 2, column 'bearing': 'maybe' is not allowed"),
+        ("sources.csv", 2, "date_published", "October 2024",
+         "data/sources.csv, row 2, column 'date_published': 'October 2024' is not allowed"),
+        ("claims.csv", 2, "chapter", "nowhere",
+         "data/claims.csv, row 2, column 'chapter': 'nowhere' is not allowed"),
+        ("reported_figures.csv", 2, "unit", "USD_millions",
+         "data/reported_figures.csv, row 2, column 'unit': 'USD_millions' is not allowed"),
+    ],
+)
+def test_one_bad_cell_in_each_file(book_copy, file, row, column, value, expected):
+    edit_cell(book_copy / "data" / file, row, column, value)
+    assert expected in load_error(book_copy)
