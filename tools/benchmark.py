@@ -25,12 +25,16 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def execute(nb_path: Path) -> float:
+def execute(nb_path: Path) -> tuple[float, list[str]]:
+    """Seconds to execute a chapter, and the timing lines it prints (e.g. the Monte Carlo's)."""
     nb = nbformat.read(nb_path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(nb_path.parent)}}).execute()
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    printed = [out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+               for out in cell.outputs if out.get("output_type") == "stream"]
+    return seconds, [line for text in printed for line in text.splitlines() if " s" in line]
 
 
 def chart_draw_times() -> dict[str, float]:
@@ -78,11 +82,13 @@ def main() -> None:
 
     print(f"cold build (rm -rf _build; build)  {cold:7.1f} s")
     print(f"cached rebuild, nothing changed     {cached:7.1f} s  ({cached / cold:.0%} of cold)")
-    executing = sum(chapters.values())
+    executing = sum(secs for secs, _ in chapters.values())
     print(f"notebook execution, all chapters    {executing:7.1f} s  "
           f"(the cold build spends {max(cold - executing, 0):.1f} s outside execution)")
-    for name, secs in chapters.items():
+    for name, (secs, timings) in chapters.items():
         print(f"  {name:34s} {secs:7.1f} s")
+        for line in timings:
+            print(f"    {line}")
     print(f"test suite (pytest, after the build) {tests:6.1f} s")
     for name, size in pages.items():
         print(f"  page {name:29s} {size / 1024:7.0f} KB of HTML, "
