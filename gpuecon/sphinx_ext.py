@@ -236,13 +236,19 @@ class SourcesTableDirective(SphinxDirective):
         src = data.load("sources", record=False)
         rows = []
         for _, r in src.iterrows():
-            title = _link(r["title"], r["url"]) if _blank(r["url"]) else r["title"]
-            archive = _link("archived copy", r["archive_url"]) if _blank(r["archive_url"]) else ""
-            rows.append(
-                [r["source_id"], r["publisher"], title, r["tier"], _blank(r["date_published"]),
-                 _blank(r["date_accessed"]), archive, _blank(r["note"])]
-            )
-        headers = ["id", "publisher", "title", "tier", "published", "accessed", "archive", "note"]
+            what = nodes.inline()
+            what += _link(r["title"], r["url"]) if _blank(r["url"]) else nodes.Text(r["title"])
+            what += nodes.Text(f" — {r['publisher']}")
+            if _blank(r["archive_url"]):
+                what += nodes.Text(" (")
+                what += _link("archived copy", r["archive_url"])
+                what += nodes.Text(")")
+            if _blank(r["note"]):
+                what += nodes.inline("", r["note"], classes=["source-note"])
+            dates = nodes.inline("", _blank(r["date_published"]))
+            dates += nodes.inline("", f"read {_blank(r['date_accessed'])}", classes=["source-note"])
+            rows.append([r["source_id"], what, r["tier"], dates])
+        headers = ["id", "source", "tier", "published"]
         return [_table(headers, rows, ("sources-table",))]
 
 
