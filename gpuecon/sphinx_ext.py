@@ -461,9 +461,19 @@ def _label_code_toggles(outdir: Path) -> None:
             page.write_text(text.replace(stale, "<summary>"), encoding="utf-8")
 
 
+def _refresh_static(srcdir: Path, outdir: Path) -> None:
+    """Sphinx skips copying static files when no page is out of date; a CSS or JS edit alone
+    would then never reach the site. Copy the book's own static files that differ."""
+    for source in sorted((srcdir / "_static").glob("*")):
+        target = outdir / "_static" / source.name
+        if source.is_file() and (not target.is_file() or target.read_bytes() != source.read_bytes()):
+            shutil.copyfile(source, target)
+
+
 def _publish_exports(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    _refresh_static(Path(app.srcdir), Path(app.outdir))
     _label_code_toggles(Path(app.outdir))
     out = Path(app.outdir) / EXPORT_DIR
     if not getattr(app, "gpuecon_results_changed", False) and (out / "values.csv").is_file():
