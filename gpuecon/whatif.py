@@ -78,10 +78,12 @@ def payback_whatif(e: finance.GpuEconomics, *, defaults: dict, lifetime_years: i
     irr_text = (
         alt.Chart(alt.sequence(*IRR_SCAN, as_="rate"))
         .transform_calculate(npv=f"-capex + {npv_terms}")
-        .transform_filter("datum.npv >= 0")
-        .transform_aggregate(irr="max(rate)")
+        # NPV falls as the rate rises: the IRR is the highest rate whose NPV is still >= 0.
+        .transform_calculate(repaid_at="datum.npv >= 0 ? datum.rate : null")
+        .transform_aggregate(irr="max(repaid_at)", top="max(rate)")
         .transform_calculate(label=(
-            "isValid(datum.irr) ? 'IRR: ' + format(datum.irr, '.1%') : 'IRR: none (never repaid)'"))
+            "!isValid(datum.irr) ? 'IRR: none (never repaid)' : datum.irr >= datum.top ? "
+            "'IRR: above ' + format(datum.top, '.0%') : 'IRR: ' + format(datum.irr, '.1%')"))
         .mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold", dx=4, dy=24)
         .encode(x=alt.value(0), y=alt.value(0), text="label:N")
     )

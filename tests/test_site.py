@@ -227,6 +227,17 @@ def test_payback_whatif_matches_the_model_and_answers_the_keyboard(browser, base
     faster, higher = shown()
     assert float(faster.split()[1]) < float(payback.split()[1])
     assert float(higher.split()[1].rstrip("%")) > float(irr.split()[1].rstrip("%"))
+    page.keyboard.press("Home")  # the lowest price: never repaid, and said so
+    page.wait_for_timeout(300)
+    assert shown() == ("Payback: not within 5 years", "IRR: none (never repaid)")
+    page.keyboard.press("End")  # highest price, full allocation, lowest capex: IRR off the scan
+    sliders = figure.locator("input[type=range]")
+    sliders.nth(1).focus()
+    page.keyboard.press("End")
+    sliders.nth(2).focus()
+    page.keyboard.press("Home")
+    page.wait_for_timeout(300)
+    assert shown()[1] == "IRR: above 150%"
     page.close()
 
 
