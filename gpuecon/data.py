@@ -108,8 +108,9 @@ ROW_CHECKS: dict[str, list[RowCheck]] = {
 # ---------------------------------------------------------------------------------------------
 
 
-def _package_fingerprint(folder: Path) -> tuple:
-    """Changes whenever a file in data/ changes, so the validation cache never goes stale."""
+def package_fingerprint(folder: Path) -> tuple:
+    """Changes whenever a file in data/ changes (names, sizes, mtimes), so no validation cache
+    goes stale: the in-process cache here and the build's skip-if-unchanged stamp."""
     return tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()) if p.is_file()
     )
@@ -244,7 +245,7 @@ def _load_all(folder_str: str, fingerprint: tuple) -> dict[str, pd.DataFrame]:
 def load_all(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     """Validate every file of the data package and return them as frames, by resource name."""
     folder = (folder or paths.data_dir()).resolve()
-    return _load_all(str(folder), _package_fingerprint(folder))
+    return _load_all(str(folder), package_fingerprint(folder))
 
 
 # What the running chapter read: resource -> row ids ("*" = the whole file). Saved with the

@@ -378,7 +378,7 @@ def _validate_data(app: Sphinx) -> None:
     # Skip re-validating files that passed last time unchanged (same sizes and mtimes, same
     # validation code): a rebuild with nothing changed stays fast.
     stamp = paths.build_dir() / ".data-validated.json"
-    fingerprint = json.dumps([list(map(str, f)) for f in data._package_fingerprint(paths.data_dir())]
+    fingerprint = json.dumps([list(map(str, f)) for f in data.package_fingerprint(paths.data_dir())]
                              + [Path(data.__file__).stat().st_mtime_ns])
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
         return
