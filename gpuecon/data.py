@@ -99,10 +99,79 @@ def _check_claim_comparisons(df: pd.DataFrame, file: str) -> Iterable[Problem]:
             yield Problem(file, row, "stated_high", "only allowed when comparison is 'range'")
 
 
+# A date column may hold a year, a month or a day ("2023", "2024-08", "2024-10-11"); its schema
+# pattern checks the shape, this checks the calendar (no month 13, no 30 February).
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
+
+
+def _date_columns(resource: dict) -> list[str]:
+    return [f["name"] for f in resource["schema"]["fields"]
+            if f.get("constraints", {}).get("pattern") == DATE_PATTERN]
+
+
+def _check_calendar_dates(df: pd.DataFrame, file: str, columns: list[str]) -> Iterable[Problem]:
+    for column in columns:
+        for row, text in df[column].dropna().items():
+            try:
+                pd.to_datetime(text, format=_DATE_FORMATS[len(text)])
+            except (ValueError, KeyError):
+                yield Problem(file, row, column,
+                              f"'{text}' is not a date in the calendar; write YYYY, YYYY-MM or "
+                              "YYYY-MM-DD with a real month and day")
+
+
 ROW_CHECKS: dict[str, list[RowCheck]] = {
     "assumptions": [_check_assumption_ranges],
     "claims": [_check_claim_comparisons],
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks of the file itself, before any parsing: spreadsheets often save CSV in the locale's
+# encoding or with semicolons, which would otherwise surface as a bare decoding or key error.
+
+def _check_text_file(path: Path, resource: dict) -> list[Problem]:
+    if not path.is_file():
+        return []  # reported as "file not found" by the schema validation
+    raw = path.read_bytes()
+    file = _rel(path)
+    if b"\x00" in raw:
+        return [Problem(file, raw[: raw.index(b"\x00")].count(b"\n") + 1, None,
+                        "not a text file (it holds binary bytes); the book reads CSV text in "
+                        "UTF-8 — restore the file from git or re-save it as 'CSV UTF-8'")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        before = raw[line_start: exc.start].decode("utf-8", errors="replace")
+        column = _column_at(resource, before)
+        return [Problem(file, line, column,
+                        f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read (the file "
+                        "looks saved as Windows-1252 or Latin-1, as some spreadsheets do); "
+                        "re-save it as 'CSV UTF-8' or convert it, e.g. "
+                        f"iconv -f cp1252 -t utf-8")]
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    for delimiter, word in ((";", "semicolons"), ("\t", "tabs")):
+        if "," not in header and header.count(delimiter) >= max(1, len(names) - 1):
+            return [Problem(file, 1, None,
+                            f"columns are separated by {word}, not commas; the book reads "
+                            "comma-separated CSV: re-save it with ',' as the separator "
+                            "(in a spreadsheet: 'CSV UTF-8 (comma delimited)')")]
+    return []
+
+
+def _column_at(resource: dict, line_before: str) -> str | None:
+    """The column a character falls in, from the text of its line before it (commas outside
+    quotes counted)."""
+    import csv
+
+    cells = next(csv.reader([line_before + "x"]), [""])
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    index = len(cells) - 1
+    return names[index] if index < len(names) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +294,10 @@ def _read_frame(folder: Path, resource: dict) -> pd.DataFrame:
 def _load_all(folder_str: str, fingerprint: tuple) -> dict[str, pd.DataFrame]:
     folder = Path(folder_str)
     descriptor = _descriptor(folder)
+    problems = [p for res in descriptor["resources"]
+                for p in _check_text_file(folder / res["path"], res)]
+    if problems:  # the schema validation would only repeat them less clearly
+        raise DataError(problems)
     problems = _frictionless_problems(folder, descriptor)
     if problems:
         raise DataError(problems)
@@ -236,6 +309,7 @@ def _load_all(folder_str: str, fingerprint: tuple) -> dict[str, pd.DataFrame]:
             problems.append(Problem(file, None, None, "has a header but no rows"))
         for check in ROW_CHECKS.get(res["name"], []):
             problems.extend(check(df, file))
+        problems.extend(_check_calendar_dates(df, file, _date_columns(res)))
         frames[res["name"]] = df
     if problems:
         raise DataError(problems)

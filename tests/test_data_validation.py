@@ -231,3 +231,46 @@ def test_tier_enum_matches_the_tier_order():
 def test_one_bad_cell_in_each_file(book_copy, file, row, column, value, expected):
     edit_cell(book_copy / "data" / file, row, column, value)
     assert expected in load_error(book_copy)
+
+
+# -- files a spreadsheet may save: the locale's encoding or separator, impossible dates -------
+def test_semicolon_separated_file(book_copy):
+    path = book_copy / "data" / "assumptions.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";", lineterminator="\n").writerows(rows)
+    msg = load_error(book_copy)
+    assert "data/assumptions.csv, row 1, column -: columns are separated by semicolons" in msg
+    assert "re-save it with ',' as the separator" in msg
+
+
+def test_file_saved_as_windows_1252(book_copy):
+    path = book_copy / "data" / "reported_figures.csv"
+    rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # one accented character in the description of the figure on line 3
+    rows[2] = rows[2].replace(",NVIDIA ", ",NVIDIA café ", 1)
+    assert "café" in rows[2]
+    path.write_bytes("".join(rows).encode("utf-8").replace("café".encode(), "café".encode("cp1252")))
+    msg = load_error(book_copy)
+    assert ("data/reported_figures.csv, row 3, column 'description': not UTF-8 text: "
+            "byte 0xe9 cannot be read") in msg
+    assert "re-save it as 'CSV UTF-8'" in msg
+
+
+def test_binary_file(book_copy):
+    (book_copy / "data" / "statements.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    msg = load_error(book_copy)
+    assert "data/statements.csv, row 3, column -: not a text file" in msg
+
+
+@pytest.mark.parametrize(
+    "file, row, column, value",
+    [("h100_rental_prices.csv", 2, "date", "2024-13-01"),
+     ("reported_figures.csv", 3, "period", "2024-02-30"),
+     ("sources.csv", 2, "date_accessed", "2026-00")],
+)
+def test_date_not_in_the_calendar(book_copy, file, row, column, value):
+    edit_cell(book_copy / "data" / file, row, column, value)
+    assert (f"data/{file}, row {row}, column '{column}': '{value}' is not a date in the calendar"
+            in load_error(book_copy))
