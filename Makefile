@@ -10,23 +10,30 @@ JB := $(VENV)/bin/jupyter-book
 # Strict: any Sphinx warning, broken reference or failing cell fails the build.
 BUILD_FLAGS := -W -n --keep-going
 
+# pip at ERROR level: the install is not the build; a machine's own pip settings (an extra
+# index folder that does not exist, say) would otherwise fill the log with its warnings.
+PIP_QUIET := --quiet --quiet --disable-pip-version-check
+
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog
 
 $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements-lock.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install $(PIP_QUIET) -r requirements.txt -c requirements-lock.txt
+	$(PY) -m pip install $(PIP_QUIET) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The build's output is also kept in _build/build.log (the tests check it has no warning).
 book: $(STAMP)
-	$(JB) build $(BUILD_FLAGS) .
+	mkdir -p _build
+	$(JB) build $(BUILD_FLAGS) . 2>&1 | tee _build/build.log
 
 # Re-executes every chapter from a clean _build (no stale results can survive).
 rebuild: $(STAMP)
 	rm -rf _build
-	$(JB) build --all $(BUILD_FLAGS) .
+	mkdir -p _build
+	$(JB) build --all $(BUILD_FLAGS) . 2>&1 | tee _build/build.log
 
 browser:
 	tools/ensure_chromium.sh

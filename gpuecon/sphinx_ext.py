@@ -491,7 +491,17 @@ def _publish_exports(app: Sphinx, exception) -> None:
     _write_csv_json(inputs_table(app.env), out, "inputs", meta)
 
 
+def _encrypt_kernel_transport() -> None:
+    """Chapters run in kernels started by nbclient, which reads no Jupyter config file: without
+    this, every kernel talks over plain TCP and ipykernel warns about it once per chapter.
+    'auto' provisions CurveZMQ keys for kernels whose spec declares support (ipykernel's does)."""
+    from jupyter_client.manager import KernelManager
+
+    KernelManager.transport_encryption.default_value = "auto"
+
+
 def setup(app: Sphinx) -> dict:
+    _encrypt_kernel_transport()
     app.add_node(_Placeholder)
     app.add_enumerable_node(
         GluedTable, "table", _glued_table_title, html=(_visit_glued_table, _depart_glued_table)

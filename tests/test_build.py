@@ -1,5 +1,6 @@
 """The book build refuses bad data before any notebook runs."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -26,3 +27,26 @@ def test_bad_data_stop_the_build_with_file_row_column(tmp_path):
     assert not (tmp_path / "_build" / "html" / "chapters" / "networking_arr.html").exists()
     assert "Executing" not in output and "executing" not in output.lower().replace(
         "execute_notebooks", ""), "a notebook ran before the data were validated"
+
+
+# A warning line as the tools print them: Sphinx and myst-nb ("WARNING:"), Jupyter's loggers
+# ("[IPKernelApp] WARNING |"), Python's warnings module ("DeprecationWarning: ..."). Settings
+# echoed in the log (nb_output_stderr='warn', suppress_warnings=[]) are not warnings.
+WARNING_LINE = re.compile(r"\bWARNING\b|\b[A-Z]\w*Warning: |^\s*warning: ")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_warning_lines_are_recognised():
+    assert WARNING_LINE.search("[IPKernelApp] WARNING | Kernel is running over TCP")
+    assert WARNING_LINE.search("/x/payback.ipynb:12: WARNING: undefined label")
+    assert WARNING_LINE.search("/x/y.py:3: FutureWarning: use .loc")
+    assert not WARNING_LINE.search("nb_output_stderr='warn', suppress_warnings=[]")
+
+
+def test_the_build_log_has_no_warning():
+    log = ROOT / "_build" / "build.log"
+    assert log.is_file(), "no _build/build.log: build with make book or make rebuild"
+    lines = ANSI.sub("", log.read_text(encoding="utf-8", errors="replace")).splitlines()
+    warnings = [line for line in lines if WARNING_LINE.search(line)]
+    assert not warnings, "\n".join(warnings[:10])
+    assert "build succeeded" in "\n".join(lines)
