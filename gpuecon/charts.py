@@ -59,6 +59,15 @@ def _site_prefix() -> str:
     return "" if rel == "." else rel.replace(os.sep, "/") + "/"
 
 
+_ALTAIR_ID = re.compile(r"altair-viz-[0-9a-f]{32}")
+
+
+def stable_chart_ids(chart_html: str, name: str) -> str:
+    """altair names each chart's element with a random id; name it after the figure, so two
+    builds of the same page are identical."""
+    return _ALTAIR_ID.sub(f"altair-viz-{name.replace('_', '-')}", chart_html)
+
+
 def _has_tooltip(spec: dict) -> bool:
     return '"tooltip"' in json.dumps(spec)
 
@@ -129,7 +138,7 @@ def publish_figure(
     bar = _downloads_bar(
         name, [("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG"), ("vl.json", "Vega-Lite spec")]
     )
-    chart_html = chart._repr_mimebundle_()["text/html"]
+    chart_html = stable_chart_ids(chart._repr_mimebundle_()["text/html"], name)
     glue(name, _FigureHTML(chart_html, bar, alt_text), display=False)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 
@@ -164,36 +173,59 @@ def table_svg(shown: pd.DataFrame, title: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def table_html(shown: pd.DataFrame, numeric: set[str]) -> str:
+    """An HTML table whose numeric columns are right-aligned (class "num")."""
+    def cell(tag: str, text, column: str, extra: str = "") -> str:
+        cls = ' class="num"' if column in numeric else ""
+        return f"<{tag}{cls}{extra}>{html.escape(str(text))}</{tag}>"
+
+    head = "".join(cell("th", c, c, ' scope="col"') for c in shown.columns)
+    body = "".join(
+        "<tr>" + "".join(cell("td", v, c) for c, v in zip(shown.columns, row)) + "</tr>"
+        for row in shown.itertuples(index=False))
+    return (f'<table class="data-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
 def publish_table(
     df: pd.DataFrame,
     name: str,
     *,
     sources: list[str],
     as_of: str,
+    labels: dict[str, str],
     formats: dict[str, str] | None = None,
-    show: list[str] | None = None,
 ) -> None:
     """Save a table as CSV and glue it (formatted) as `name`, with `name_credit`.
-    `show` picks the columns the page shows; the CSV keeps them all."""
+
+    `labels` maps each column the page shows to its header in reader words, with its unit
+    ("Price, year 1 (USD per GPU-hour)"); the CSV keeps every column under its machine name.
+    Columns given a `format` are numbers and are right-aligned."""
     from myst_nb import glue
 
     if not NAME_PATTERN.match(name):
         raise ValueError(f"table name '{name}' must look like tbl_some_name")
+    unknown = [c for c in labels if c not in df.columns]
+    if unknown:
+        raise KeyError(f"table '{name}': no column(s) {unknown} to label")
     out = paths.artifacts_dir() / "figures"
     out.mkdir(parents=True, exist_ok=True)
     df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
-    shown = df[show].copy() if show else df.copy()
+    shown = df[list(labels)].copy()
+    numeric = set()
     for col, fmt in (formats or {}).items():
         if col not in shown:
             continue
         shown[col] = [format(v, fmt) if pd.notna(v) else "–" for v in shown[col]]
-    shown.columns = [str(c).replace("_", " ") for c in shown.columns]  # headers that can wrap
-    table_html = shown.to_html(index=False, border=0, classes="data-table", escape=True)
+        numeric.add(labels[col])
+    numeric |= {labels[c] for c in shown.columns
+                if c not in (formats or {}) and pd.api.types.is_numeric_dtype(shown[c])}
+    shown.columns = [labels[c] for c in shown.columns]
     svg = table_svg(shown, name)
     (out / f"{name}.svg").write_text(svg, encoding="utf-8")
     import vl_convert
 
     (out / f"{name}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
     bar = _downloads_bar(name, [("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG")])
-    glue(name, _FigureHTML(table_html, bar), display=False)
+    glue(name, _FigureHTML(table_html(shown, numeric), bar), display=False)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)

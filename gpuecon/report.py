@@ -65,6 +65,36 @@ def _glue(key: str, value) -> None:
     glue(key, value, display=False)
 
 
+# What a reader must never see in a reason: the code's own vocabulary (rule names, file names,
+# identifiers) or a bare distance from the stated figure.
+INTERNAL_TOKENS = re.compile(
+    r"\bat_most\b|\bat_least\b|\bapprox\b|\bjudged\b|data/|\.csv\b|\.json\b"
+    r"|\b[a-z0-9]+_[a-z0-9_]+\b|from the stated figure|statement\(s\)|\bNaN\b|\binf\b")
+
+
+class ReasonError(ValueError):
+    """A verdict's reason is not written for a reader."""
+
+
+def check_reason(reason: str, claim_id: str, *, numeric: bool) -> str:
+    """A reason is one or two plain sentences; a claim with a stated figure gets its numbers."""
+    text = reason.strip()
+    found = INTERNAL_TOKENS.search(text)
+    if found:
+        raise ReasonError(f"{claim_id}: the reason shows '{found.group(0)}', which is the code's "
+                          f"vocabulary, not a reader's: {text!r}")
+    if numeric and not re.search(r"\d", text):
+        raise ReasonError(f"{claim_id}: the claim states a figure, so its reason needs the "
+                          f"numbers that decide it: {text!r}")
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "$€") \
+            or text[-1] not in ".)":
+        raise ReasonError(f"{claim_id}: a reason is a sentence (a capital, a full stop): {text!r}")
+    if len(text) > 420:
+        raise ReasonError(f"{claim_id}: a reason is at most two short sentences "
+                          f"({len(text)} characters): {text!r}")
+    return text
+
+
 class ChapterReport:
     """Collects one chapter's published values and claim verdicts."""
 
@@ -117,6 +147,15 @@ class ChapterReport:
         return text
 
     # -- claims ---------------------------------------------------------------------------
+    def stated(self, claim_id: str) -> float:
+        """The claim's stated figure, from the register (never retyped in a chapter)."""
+        if claim_id not in self._register.index:
+            raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
+        value = self._register.loc[claim_id, "stated_value"]
+        if pd.isna(value):
+            raise ValueError(f"claim {claim_id} states no single figure in data/claims.csv")
+        return float(value)
+
     def _claim_row(self, claim_id: str) -> pd.Series:
         if claim_id not in self._register.index:
             raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
@@ -152,10 +191,14 @@ class ChapterReport:
         unit: str,
         fmt: str,
         expect: str,
+        reason: str,
         as_of: str = "",
         description: str = "",
     ) -> str:
-        """Compare our value with the claim's stated figure, by the register's rule and tolerances."""
+        """Compare our value with the claim's stated figure, by the register's rule and tolerances.
+
+        `reason` is what a reader sees beside the verdict: what the post says, what we find and
+        why the verdict follows, in plain words, its numbers formatted from computed values."""
         row = self._claim_row(claim_id)
         verdict = verdicts.numeric_verdict(
             float(ours),
@@ -165,6 +208,7 @@ class ChapterReport:
             float(row["tolerance_approx"]),
             None if pd.isna(row["stated_high"]) else float(row["stated_high"]),
         )
+        check_reason(reason, claim_id, numeric=True)
         key = f"{claim_id.lower()}_ours"
         self.value(
             key,
@@ -175,14 +219,6 @@ class ChapterReport:
             as_of=as_of,
             claim_id=claim_id,
         )
-        miss = verdicts.relative_miss(
-            float(ours),
-            row["comparison"],
-            float(row["stated_value"]),
-            None if pd.isna(row["stated_high"]) else float(row["stated_high"]),
-        )
-        reason = (f"{miss:.1%} from the stated figure ({row['comparison']}; holds within "
-                  f"{row['tolerance_holds']:.0%}, approximately within {row['tolerance_approx']:.0%})")
         result = ClaimResult(
             claim_id, self.chapter, verdict, float(ours), self.values[key].display, unit,
             row["stated_text"], reason, self.values[key].as_of, [key],
@@ -208,6 +244,7 @@ class ChapterReport:
             raise ValueError(
                 f"claim {claim_id} has a numeric rule ('{row['comparison']}'); use check()"
             )
+        check_reason(reason, claim_id, numeric=pd.notna(row["stated_value"]))
         missing = [k for k in evidence_keys if k not in self.values]
         if missing:
             raise KeyError(f"evidence keys not published in this chapter: {missing}")
@@ -217,7 +254,8 @@ class ChapterReport:
         )
         return self._publish_claim(result, expect)
 
-    def judge_from_statements(self, claim_id: str, *, expect: str, as_of: str = "") -> str:
+    def judge_from_statements(self, claim_id: str, *, expect: str, reason: str,
+                              as_of: str = "") -> str:
         """Verdict of a qualitative claim from its rows in data/statements.csv.
 
         Only statements read in their source ('confirmed') count, and of those only the ones
@@ -241,10 +279,6 @@ class ChapterReport:
             verdict = verdicts.HOLDS_APPROX
         else:
             verdict = verdicts.DOES_NOT_HOLD
-        counts = ", ".join(
-            f"{n} {status}" for status, n in rows["status"].value_counts().sort_index().items()
-        )
-        reason = f"from {len(rows)} statement(s) in data/statements.csv ({counts or 'none'})"
         return self.judge(claim_id, verdict, reason=reason, as_of=as_of, expect=expect)
 
     # -- output ---------------------------------------------------------------------------

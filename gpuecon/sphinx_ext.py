@@ -332,6 +332,134 @@ def _fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None
         node.replace_self([summary, tbl])
 
 
+class FindingsSummaryDirective(SphinxDirective):
+    """'What we found': the verdict counts and the claims under each, from the results."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        return [_Placeholder(kind="findings")]
+
+
+def _claim_link(app: Sphinx, docname: str, row, text: str) -> nodes.Node:
+    doc = _chapter_docs(app.env).get(row["chapter"])
+    if not doc or row["verdict"] == claims.PENDING:
+        return nodes.Text(text)
+    uri = app.builder.get_relative_uri(docname, doc) + f"#claim-{row['claim_id'].lower()}"
+    return _link(text, uri)
+
+
+def _fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "findings"]
+    if not placeholders:
+        return
+    table = claims_table(app.env)
+    counts = table["verdict"].value_counts()
+    lead = nodes.paragraph(classes=["findings-lead"])
+    lead += nodes.Text(f"Of the {len(table)} claims in the two posts, ")
+    parts = [f"{counts[v]} {v}" for v in claims.VERDICTS if counts.get(v, 0)]
+    lead += nodes.Text(", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+                       + ". Where a claim fails, it is mostly because a figure is read as "
+                         "something it is not (a quarter as a year, revenue needed as money "
+                         "invested, an auction price as a list price), or because a result "
+                         "needs assumptions the post does not show.")
+    items = nodes.bullet_list(classes=["findings-list"])
+    for verdict in claims.VERDICTS:
+        group = table[table["verdict"] == verdict]
+        if group.empty:
+            continue
+        item = nodes.paragraph()
+        item += nodes.inline("", verdict, classes=["verdict", claims.CSS_CLASSES[verdict]])
+        item += nodes.Text(": ")
+        for i, (_, row) in enumerate(group.iterrows()):
+            if i:
+                item += nodes.Text(", ")
+            item += _claim_link(app, docname, row, row["claim_id"])
+        items += nodes.list_item("", item)
+    for node in placeholders:
+        node.replace_self([lead, items])
+
+
+class ClaimsChartDirective(SphinxDirective):
+    """Stated figure against ours for every claim with a stated number (filled in after the
+    chapters have run)."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        return [_Placeholder(kind="claims-chart")]
+
+
+CLAIMS_CHART_NAME = "fig_claims_overview"
+
+
+def claims_chart_frame(env) -> pd.DataFrame:
+    """One row per claim with a number of ours and a stated figure: ours as a multiple of it."""
+    register = data.load("claims", record=False).set_index("claim_id")
+    table = claims_table(env)
+    table = table[table["our_value"].notna()].copy()
+    table["stated_value"] = table["claim_id"].map(register["stated_value"])
+    table = table[table["stated_value"].notna()]
+    table["ours_over_stated"] = table["our_value"] / table["stated_value"]
+    return table[["claim_id", "paraphrase", "stated", "our_value_display", "ours_unit",
+                  "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
+
+
+def _claims_chart_html(frame: pd.DataFrame, links: list[str]) -> str:
+    import altair as alt
+
+    from . import charts
+
+    shown = frame.assign(
+        link=links,
+        ours=frame["our_value_display"] + " " + frame["ours_unit"],
+        label=frame["claim_id"])
+    order = list(claims.VERDICTS)
+    colours = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[3], "#777777", "#bbbbbb"]
+    low = min(0.05, float(shown["ours_over_stated"].min()) / 1.5)
+    high = max(20.0, float(shown["ours_over_stated"].max()) * 1.5)
+    points = alt.Chart(shown).mark_point(size=140, filled=True, cursor="pointer").encode(
+        x=alt.X("ours_over_stated:Q", title="Our value as a multiple of the stated figure (log scale)",
+                scale=alt.Scale(type="log", domain=[low, high]), axis=alt.Axis(format="~g")),
+        y=alt.Y("label:N", title=None, sort=list(shown["label"])),
+        color=alt.Color("verdict:N", title="Verdict",
+                        scale=alt.Scale(domain=order, range=colours)),
+        href="link:N",
+        tooltip=[alt.Tooltip("label:N", title="claim"),
+                 alt.Tooltip("stated:N", title="the post says"),
+                 alt.Tooltip("ours:N", title="our value"),
+                 alt.Tooltip("ours_over_stated:Q", title="ours ÷ stated", format=".2f"),
+                 alt.Tooltip("verdict:N")])
+    same = alt.Chart(pd.DataFrame({"x": [1.0], "what": ["our value = the stated figure"]})).mark_rule(
+        color=charts.STATED_COLOUR, strokeDash=[6, 4]).encode(x="x:Q", tooltip=["what"])
+    chart = (same + points).properties(
+        height=alt.Step(28),
+        description="Dot plot: for each claim with a stated number, our value divided by the "
+                    "stated figure on a log scale, coloured by verdict; 1 means equal.")
+    html = chart._repr_mimebundle_()["text/html"]
+    return charts.stable_chart_ids(html, CLAIMS_CHART_NAME)
+
+
+def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "claims-chart"]
+    if not placeholders:
+        return
+    frame = claims_chart_frame(app.env)
+    chapters = _chapter_docs(app.env)
+    links = [app.builder.get_relative_uri(docname, chapters[c]) + f"#claim-{cid.lower()}"
+             for cid, c in zip(frame["claim_id"], frame["chapter"])]
+    figure = nodes.figure(ids=["fig-claims-overview"], classes=["claims-overview"])
+    figure += nodes.raw("", _claims_chart_html(frame, links), format="html")
+    figure += nodes.caption("", "The post's figure against ours, for every claim that states a "
+                                "number: a dot at 1 means our value equals the stated figure; "
+                                "click a dot to read the check.")
+    legend = nodes.legend()
+    legend += nodes.paragraph(
+        "", f"Source: this book's computations from the chapters' inputs, as listed in "
+            f"the sources appendix; the data are in artifacts/claims.csv.")
+    figure += legend
+    for node in placeholders:
+        node.replace_self(figure.deepcopy())
+
+
 # ----------------------------------------------------------------------------- numbered tables
 class GluedTable(nodes.figure):
     """A glued table output, numbered and cross-referenced as a *table* ("Table 2.1")."""
@@ -508,6 +636,8 @@ def setup(app: Sphinx) -> dict:
     )
     app.add_directive("glue-table", _glue_table_directive())
     app.add_directive("claims-scoreboard", ScoreboardDirective)
+    app.add_directive("findings-summary", FindingsSummaryDirective)
+    app.add_directive("claims-chart", ClaimsChartDirective)
     app.add_directive("book-version", BookVersionDirective)
     app.add_directive("citable-values", CitableValuesDirective)
     app.connect("doctree-read", _append_how_to_cite)
@@ -519,6 +649,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", _note_dependencies)
     app.connect("env-get-outdated", _reread_generated)
     app.connect("doctree-resolved", _fill_scoreboard)
+    app.connect("doctree-resolved", _fill_findings)
+    app.connect("doctree-resolved", _fill_claims_chart)
     app.connect("html-page-context", _drop_thebe)
     app.connect("build-finished", _publish_exports)
     return {"version": __version__, "parallel_read_safe": False, "parallel_write_safe": True}
