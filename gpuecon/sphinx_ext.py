@@ -403,7 +403,7 @@ def claims_chart_frame(env) -> pd.DataFrame:
                   "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
 
 
-def _claims_chart_html(frame: pd.DataFrame, links: list[str]) -> str:
+def _claims_chart(frame: pd.DataFrame, links: list[str]):
     import altair as alt
 
     from . import charts
@@ -434,27 +434,39 @@ def _claims_chart_html(frame: pd.DataFrame, links: list[str]) -> str:
         height=alt.Step(28),
         description="Dot plot: for each claim with a stated number, our value divided by the "
                     "stated figure on a log scale, coloured by verdict; 1 means equal.")
-    html = chart._repr_mimebundle_()["text/html"]
-    return charts.stable_chart_ids(html, CLAIMS_CHART_NAME)
+    return chart
+
+
+def _claims_chart_links(app: Sphinx, docname: str, frame: pd.DataFrame) -> list[str]:
+    chapters = _chapter_docs(app.env)
+    return [app.builder.get_relative_uri(docname, chapters[c]) + f"#claim-{cid.lower()}"
+            for cid, c in zip(frame["claim_id"], frame["chapter"])]
 
 
 def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "claims-chart"]
     if not placeholders:
         return
+    from . import charts
+
     frame = claims_chart_frame(app.env)
-    chapters = _chapter_docs(app.env)
-    links = [app.builder.get_relative_uri(docname, chapters[c]) + f"#claim-{cid.lower()}"
-             for cid, c in zip(frame["claim_id"], frame["chapter"])]
+    chart = _claims_chart(frame, _claims_chart_links(app, docname, frame))
+    chart_html = charts.stable_chart_ids(chart._repr_mimebundle_()["text/html"], CLAIMS_CHART_NAME)
+    prefix = "../" * docname.count("/")
+    base = f"{prefix}{EXPORT_DIR}/figures/{CLAIMS_CHART_NAME}"
+    downloads = (f'<p class="figure-downloads">Download: <a href="{base}.csv" download>data '
+                 f'(CSV)</a> · <a href="{base}.vl.json" download>Vega-Lite spec</a></p>')
     figure = nodes.figure(ids=["fig-claims-overview"], classes=["claims-overview"])
-    figure += nodes.raw("", _claims_chart_html(frame, links), format="html")
+    figure += nodes.raw("", chart_html + downloads, format="html")
     figure += nodes.caption("", "The post's figure against ours, for every claim that states a "
                                 "number: a dot at 1 means our value equals the stated figure; "
                                 "click a dot to read the check.")
     legend = nodes.legend()
+    dates = sorted(d for d in claims_table(app.env)["as_of"] if d)
     legend += nodes.paragraph(
-        "", f"Source: this book's computations from the chapters' inputs, as listed in "
-            f"the sources appendix; the data are in artifacts/claims.csv.")
+        "", "Source: this book's computations from the chapters' inputs, as listed in the "
+            f"sources appendix. Data as of {dates[0]} to {dates[-1]}." if dates else
+            "Source: this book's computations. Data as of: no chapter has run.")
     figure += legend
     for node in placeholders:
         node.replace_self(figure.deepcopy())
@@ -617,6 +629,19 @@ def _publish_exports(app: Sphinx, exception) -> None:
     _write_csv_json(values_table(app.env), out, "values", meta)
     _write_csv_json(claims_table(app.env), out, "claims", meta)
     _write_csv_json(inputs_table(app.env), out, "inputs", meta)
+    _write_claims_chart_downloads(app, out / "figures")
+
+
+def _write_claims_chart_downloads(app: Sphinx, folder: Path) -> None:
+    """The introduction's chart: its data and spec, like every chapter figure's."""
+    frame = claims_chart_frame(app.env)
+    root_doc = app.config.root_doc
+    links = _claims_chart_links(app, root_doc, frame)
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(folder / f"{CLAIMS_CHART_NAME}.csv", index=False, lineterminator="\n")
+    spec = _claims_chart(frame, links).to_dict()
+    (folder / f"{CLAIMS_CHART_NAME}.vl.json").write_text(
+        json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _encrypt_kernel_transport() -> None:
