@@ -29,6 +29,17 @@ CSS_CLASSES = {
     PENDING: "verdict-pending",
 }
 
+# "4 hold", "1 holds": a verdict as the verb of a count, for sentences built from results.
+_PLURAL = {HOLDS: "hold", HOLDS_APPROX: "hold approximately", DOES_NOT_HOLD: "do not hold",
+           UNSOURCED: "are unsourced", PENDING: "are pending"}
+_SINGULAR = {HOLDS: "holds", HOLDS_APPROX: "holds approximately", DOES_NOT_HOLD: "does not hold",
+             UNSOURCED: "is unsourced", PENDING: "is pending"}
+
+
+def count_phrase(n: int, verdict: str) -> str:
+    return f"{n} {(_SINGULAR if n == 1 else _PLURAL)[verdict]}"
+
+
 COMPARISONS = ("approx", "at_most", "at_least", "range", "judged")
 
 

@@ -356,7 +356,7 @@ def _fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     counts = table["verdict"].value_counts()
     lead = nodes.paragraph(classes=["findings-lead"])
     lead += nodes.Text(f"Of the {len(table)} claims in the two posts, ")
-    parts = [f"{counts[v]} {v}" for v in claims.VERDICTS if counts.get(v, 0)]
+    parts = [claims.count_phrase(counts[v], v) for v in claims.VERDICTS if counts.get(v, 0)]
     lead += nodes.Text(", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
                        + ". Where a claim fails, it is mostly because a figure is read as "
                          "something it is not (a quarter as a year, revenue needed as money "
@@ -412,13 +412,19 @@ def _claims_chart(frame: pd.DataFrame, links: list[str]):
         link=links,
         ours=frame["our_value_display"] + " " + frame["ours_unit"],
         label=frame["claim_id"])
-    order = list(claims.VERDICTS)
-    colours = [charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[3], "#777777", "#bbbbbb"]
+    # the badges' hues (book.css), for the verdicts present
+    colour_of = {claims.HOLDS: charts.PALETTE[0], claims.HOLDS_APPROX: charts.PALETTE[1],
+                 claims.DOES_NOT_HOLD: charts.PALETTE[3], claims.UNSOURCED: "#777777",
+                 claims.PENDING: "#bbbbbb"}
+    order = [v for v in claims.VERDICTS if v in set(shown["verdict"])]
+    colours = [colour_of[v] for v in order]
     low = min(0.05, float(shown["ours_over_stated"].min()) / 1.5)
     high = max(20.0, float(shown["ours_over_stated"].max()) * 1.5)
     points = alt.Chart(shown).mark_point(size=140, filled=True, cursor="pointer").encode(
         x=alt.X("ours_over_stated:Q", title="Our value as a multiple of the stated figure (log scale)",
-                scale=alt.Scale(type="log", domain=[low, high]), axis=alt.Axis(format="~g")),
+                scale=alt.Scale(type="log", domain=[low, high]),
+                axis=alt.Axis(format="~g", values=[v for v in (0.01, 0.1, 0.5, 1, 2, 10, 100)
+                                                   if low <= v <= high])),
         y=alt.Y("label:N", title=None, sort=list(shown["label"])),
         color=alt.Color("verdict:N", title="Verdict",
                         scale=alt.Scale(domain=order, range=colours)),
@@ -429,7 +435,7 @@ def _claims_chart(frame: pd.DataFrame, links: list[str]):
                  alt.Tooltip("ours_over_stated:Q", title="ours ÷ stated", format=".2f"),
                  alt.Tooltip("verdict:N")])
     same = alt.Chart(pd.DataFrame({"x": [1.0], "what": ["our value = the stated figure"]})).mark_rule(
-        color=charts.STATED_COLOUR, strokeDash=[6, 4]).encode(x="x:Q", tooltip=["what"])
+        color="#444444", strokeDash=[6, 4]).encode(x="x:Q", tooltip=["what"])
     chart = (same + points).properties(
         height=alt.Step(28),
         description="Dot plot: for each claim with a stated number, our value divided by the "

@@ -85,3 +85,12 @@ def test_probability_verdict_rejects_non_shares():
 
     with pytest.raises(ValueError, match="between 0 and 1"):
         probability_verdict(1.2)
+
+
+def test_count_phrase_agrees_with_its_number():
+    from gpuecon.claims import DOES_NOT_HOLD, HOLDS, UNSOURCED, count_phrase
+
+    assert count_phrase(1, HOLDS) == "1 holds"
+    assert count_phrase(4, HOLDS) == "4 hold"
+    assert count_phrase(7, DOES_NOT_HOLD) == "7 do not hold"
+    assert count_phrase(2, UNSOURCED) == "2 are unsourced"
