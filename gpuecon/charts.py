@@ -72,14 +72,19 @@ def _has_tooltip(spec: dict) -> bool:
     return '"tooltip"' in json.dumps(spec)
 
 
-class _FigureHTML:
+def figure_html(body_html: str, downloads_html: str, alt_text: str = "") -> str:
     """What the book shows: the chart (with its text alternative) and its download bar."""
+    if alt_text:
+        body_html = (f'<div class="chart-body" role="group" '
+                     f'aria-label="{html.escape(alt_text, quote=True)}">{body_html}</div>')
+    return body_html + downloads_html
+
+
+class _FigureHTML:
+    """A figure's HTML as a notebook output (glued, then placed by the markdown)."""
 
     def __init__(self, body_html: str, downloads_html: str, alt_text: str = ""):
-        if alt_text:
-            body_html = (f'<div class="chart-body" role="group" '
-                         f'aria-label="{html.escape(alt_text, quote=True)}">{body_html}</div>')
-        self._html = body_html + downloads_html
+        self._html = figure_html(body_html, downloads_html, alt_text)
 
     def _repr_html_(self) -> str:
         return self._html

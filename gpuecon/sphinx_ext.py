@@ -463,7 +463,8 @@ def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> No
     downloads = (f'<p class="figure-downloads">Download: <a href="{base}.csv" download>data '
                  f'(CSV)</a> · <a href="{base}.vl.json" download>Vega-Lite spec</a></p>')
     figure = nodes.figure(ids=["fig-claims-overview"], classes=["claims-overview"])
-    figure += nodes.raw("", chart_html + downloads, format="html")
+    alt_text = chart.description
+    figure += nodes.raw("", charts.figure_html(chart_html, downloads, alt_text), format="html")
     figure += nodes.caption("", "The post's figure against ours, for every claim that states a "
                                 "number: a dot at 1 means our value equals the stated figure; "
                                 "click a dot to read the check.")
