@@ -16,7 +16,7 @@ PIP_QUIET := --quiet --quiet --disable-pip-version-check
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog
+.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab
 
 $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,6 +45,17 @@ $(AXE): tools/axe/package.json tools/axe/package-lock.json
 
 test: $(STAMP) browser $(AXE) rebuild
 	$(PY) -m pytest
+
+# JupyterLab on the chapters, in the book's environment (installed on first use; the book's build
+# does not need it). Saving a chapter strips its outputs (tools/jupyter/jupyter_server_config.py).
+LAB_STAMP := $(VENV)/.lab-installed
+$(LAB_STAMP): $(STAMP) requirements-lab.txt
+	$(PY) -m pip install $(PIP_QUIET) -r requirements-lab.txt -c requirements-lock.txt
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	JUPYTER_CONFIG_DIR=$(CURDIR)/tools/jupyter $(VENV)/bin/jupyter lab \
+	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/chapters $(LAB_ARGS)
 
 # Regenerate the transitive pins after changing requirements.txt.
 lock: $(STAMP)

@@ -358,10 +358,7 @@ def _fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     lead += nodes.Text(f"Of the {len(table)} claims in the two posts, ")
     parts = [claims.count_phrase(counts[v], v) for v in claims.VERDICTS if counts.get(v, 0)]
     lead += nodes.Text(", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-                       + ". Where a claim fails, it is mostly because a figure is read as "
-                         "something it is not (a quarter as a year, revenue needed as money "
-                         "invested, an auction price as a list price), or because a result "
-                         "needs assumptions the post does not show.")
+                       + ".")
     items = nodes.bullet_list(classes=["findings-list"])
     for verdict in claims.VERDICTS:
         group = table[table["verdict"] == verdict]

@@ -1,5 +1,6 @@
 """The chapter notebooks: stored clean, with hidden asserts, and failing loudly on a flipped verdict."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from gpuecon import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(ROOT.glob("chapters/*.ipynb"))
@@ -17,10 +20,36 @@ def test_there_are_chapters():
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
-def test_stored_without_outputs(nb_path):
-    for cell in nbformat.read(nb_path, as_version=4).cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, nb_path.name
+def test_stored_clean(nb_path):
+    """No outputs, no execution counts, one kernel spec, no editor metadata (gpuecon.notebooks)."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    assert notebooks.problems(nb) == [], nb_path.name
+    assert (nb["nbformat"], nb["nbformat_minor"]) == (4, 5)
+
+
+def test_the_kernel_spec_is_the_one_jupyter_writes():
+    """Opening a chapter in Jupyter must not rename its kernel: the stored spec is ipykernel's."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert notebooks.KERNELSPEC == {"display_name": spec.display_name,
+                                    "language": spec.language, "name": "python3"}
+
+
+def test_the_save_hook_strips_what_running_a_chapter_adds():
+    nb = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    clean_copy = json.loads(json.dumps(nb))
+    # what JupyterLab writes after running all cells
+    nb["metadata"]["kernelspec"]["display_name"] = "Python 3"
+    nb["metadata"]["language_info"] = {"name": "python", "version": "3.11.7"}
+    code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "1.25\n"}]
+    code["execution_count"] = 7
+    code["metadata"]["collapsed"] = False
+    assert notebooks.problems(nb)
+    notebooks.jupyter_pre_save_hook({"type": "notebook", "content": nb})
+    assert notebooks.problems(nb) == []
+    assert nb == clean_copy
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)

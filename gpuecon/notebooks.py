@@ -1,0 +1,48 @@
+"""The chapters as stored: no outputs, no execution counts, one kernel, nothing an editor adds.
+
+`clean` is what JupyterLab's save hook (`make lab`, tools/jupyter/jupyter_server_config.py)
+applies before writing a chapter, so working in the notebook interface leaves the stored
+notebook as the book reads it; `problems` is what the tests check.
+"""
+
+from __future__ import annotations
+
+# The kernel every chapter names, exactly as ipykernel's own kernel spec spells it, so opening a
+# chapter in Jupyter never rewrites it.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+CELL_METADATA_KEPT = ("tags",)
+
+
+def clean(nb: dict) -> dict:
+    """Strip what running or editing adds (in place; returns the notebook)."""
+    nb["metadata"] = {"kernelspec": dict(KERNELSPEC)}
+    for cell in nb["cells"]:
+        cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items()
+                            if k in CELL_METADATA_KEPT}
+        if cell["cell_type"] == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    return nb
+
+
+def problems(nb: dict) -> list[str]:
+    """What `clean` would change, in words."""
+    found = []
+    if nb.get("metadata") != {"kernelspec": KERNELSPEC}:
+        found.append(f"notebook metadata is {nb.get('metadata')!r}, not only the kernel spec "
+                     f"{KERNELSPEC!r}")
+    for i, cell in enumerate(nb["cells"]):
+        extra = set(cell.get("metadata", {})) - set(CELL_METADATA_KEPT)
+        if extra:
+            found.append(f"cell {i} has metadata {sorted(extra)}")
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            found.append(f"cell {i} has outputs or an execution count")
+        if "id" not in cell:
+            found.append(f"cell {i} has no id")
+    return found
+
+
+def jupyter_pre_save_hook(model: dict, **_kwargs) -> None:
+    """Jupyter server's pre-save hook: clean a chapter notebook before it is written."""
+    if model.get("type") == "notebook" and model.get("content") is not None:
+        clean(model["content"])
