@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from . import data, paths
+from . import claims, data, paths
 
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -90,8 +90,16 @@ class _FigureHTML:
         return self._html
 
 
-def _downloads_bar(name: str, kinds: list[tuple[str, str]]) -> str:
-    base = f"{_site_prefix()}artifacts/figures/{name}"
+# What every chart offers for download (a table: the first three).
+CHART_DOWNLOADS = [("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG"),
+                   ("vl.json", "Vega-Lite spec")]
+
+
+def downloads_bar(name: str, kinds: list[tuple[str, str]], site_prefix: str | None = None) -> str:
+    """`site_prefix`: the path from the page to the site root; by default, from the chapter
+    that is executing."""
+    prefix = _site_prefix() if site_prefix is None else site_prefix
+    base = f"{prefix}{paths.EXPORT_FOLDER}/figures/{name}"
     links = " · ".join(
         f'<a href="{base}.{ext}" download>{html.escape(label)}</a>' for ext, label in kinds
     )
@@ -108,6 +116,17 @@ def stated_rule(value: float, label: str, fmt: str) -> alt.Chart:
 
 def credit_line(sources: list[str], as_of: str) -> str:
     return f"Source: {data.source_credit(sources)}. Data as of {as_of}."
+
+
+def save_chart_downloads(chart: alt.TopLevelMixin, name: str, table: pd.DataFrame,
+                         folder: Path) -> None:
+    """Write a chart's data (CSV), spec, SVG and PNG into `folder` (CHART_DOWNLOADS)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    (folder / f"{name}.vl.json").write_text(
+        json.dumps(chart.to_dict(), indent=1, sort_keys=True) + "\n")
+    chart.save(folder / f"{name}.svg")
+    chart.save(folder / f"{name}.png", scale_factor=2)
 
 
 def publish_figure(
@@ -134,15 +153,8 @@ def publish_figure(
         if not isinstance(chart.data, pd.DataFrame):
             raise ValueError(f"figure '{name}': pass `table=` when the chart has no single data frame")
         table = chart.data
-    out = paths.artifacts_dir() / "figures"
-    out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
-    (out / f"{name}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n")
-    chart.save(out / f"{name}.svg")
-    chart.save(out / f"{name}.png", scale_factor=2)
-    bar = _downloads_bar(
-        name, [("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG"), ("vl.json", "Vega-Lite spec")]
-    )
+    save_chart_downloads(chart, name, table, paths.artifacts_dir() / "figures")
+    bar = downloads_bar(name, CHART_DOWNLOADS)
     chart_html = stable_chart_ids(chart._repr_mimebundle_()["text/html"], name)
     glue(name, _FigureHTML(chart_html, bar, alt_text), display=False)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
@@ -205,7 +217,8 @@ def publish_table(
 
     `labels` maps each column the page shows to its header in reader words, with its unit
     ("Price, year 1 (USD per GPU-hour)"); the CSV keeps every column under its machine name.
-    Columns given a `format` are numbers and are right-aligned."""
+    Columns given a `format` are numbers and are right-aligned; give "s" for a column of
+    numbers already written as text (e.g. "never" among years)."""
     from myst_nb import glue
 
     if not NAME_PATTERN.match(name):
@@ -231,6 +244,41 @@ def publish_table(
     import vl_convert
 
     (out / f"{name}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
-    bar = _downloads_bar(name, [("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG")])
+    bar = downloads_bar(name, CHART_DOWNLOADS[:3])
     glue(name, _FigureHTML(table_html(shown, numeric), bar), display=False)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
+
+
+def claims_overview_chart(frame: pd.DataFrame, links: list[str]) -> alt.LayerChart:
+    """The introduction's chart: for each claim with a stated number, ours as a multiple of it
+    (log scale), coloured like the verdict badges (book.css); each dot links to its section.
+    `frame` is `sphinx_ext.claims_chart_frame`."""
+    shown = frame.assign(link=links, label=frame["claim_id"],
+                         ours=frame["our_value_display"] + " " + frame["ours_unit"])
+    colour_of = {claims.HOLDS: PALETTE[0], claims.HOLDS_APPROX: PALETTE[1],
+                 claims.DOES_NOT_HOLD: PALETTE[3], claims.UNSOURCED: "#777777",
+                 claims.PENDING: "#bbbbbb"}
+    present = [v for v in claims.VERDICTS if v in set(shown["verdict"])]
+    low = min(0.05, float(shown["ours_over_stated"].min()) / 1.5)
+    high = max(20.0, float(shown["ours_over_stated"].max()) * 1.5)
+    points = alt.Chart(shown).mark_point(size=140, filled=True, cursor="pointer").encode(
+        x=alt.X("ours_over_stated:Q",
+                title="Our value as a multiple of the stated figure (log scale)",
+                scale=alt.Scale(type="log", domain=[low, high]),
+                axis=alt.Axis(format="~g", values=[v for v in (0.01, 0.1, 0.5, 1, 2, 10, 100)
+                                                   if low <= v <= high])),
+        y=alt.Y("label:N", title=None, sort=list(shown["label"])),
+        color=alt.Color("verdict:N", title="Verdict",
+                        scale=alt.Scale(domain=present, range=[colour_of[v] for v in present])),
+        href="link:N",
+        tooltip=[alt.Tooltip("label:N", title="claim"),
+                 alt.Tooltip("stated:N", title="the post says"),
+                 alt.Tooltip("ours:N", title="our value"),
+                 alt.Tooltip("ours_over_stated:Q", title="ours ÷ stated", format=".2f"),
+                 alt.Tooltip("verdict:N")])
+    equal = alt.Chart(pd.DataFrame({"x": [1.0], "what": ["our value = the stated figure"]}))
+    rule = equal.mark_rule(color="#444444", strokeDash=[6, 4]).encode(x="x:Q", tooltip=["what"])
+    return (rule + points).properties(
+        height=alt.Step(28),
+        description="Dot plot: for each claim with a stated number, our value divided by the "
+                    "stated figure on a log scale, coloured by verdict; 1 means equal.")

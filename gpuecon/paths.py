@@ -35,6 +35,10 @@ def results_dir() -> Path:
     return build_dir() / "results"
 
 
+# The site folder of the downloads and exports: <site>/artifacts/.
+EXPORT_FOLDER = "artifacts"
+
+
 def artifacts_dir() -> Path:
     """Files published under `<site>/artifacts/`: figure downloads and the exports."""
-    return build_dir() / "artifacts"
+    return build_dir() / EXPORT_FOLDER

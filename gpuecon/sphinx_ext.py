@@ -27,7 +27,7 @@ from . import __version__, claims, data, paths
 
 LOG = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).parent
-EXPORT_DIR = "artifacts"
+EXPORT_DIR = paths.EXPORT_FOLDER
 # Pages whose tables come from data/ or from the chapters' results: always re-read.
 GENERATED_PAGES_KEY = "gpuecon_generated_pages"
 
@@ -299,23 +299,22 @@ class DataDictionaryDirective(SphinxDirective):
         return out
 
 
+def _badge(verdict: str) -> nodes.inline:
+    """A verdict as a coloured badge (styled in _static/book.css)."""
+    return nodes.inline("", verdict, classes=["verdict", claims.CSS_CLASSES[verdict]])
+
+
 def _fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "scoreboard"]
     if not placeholders:
         return
     table = claims_table(app.env)
-    chapters = _chapter_docs(app.env)
     rows = []
     for _, r in table.iterrows():
-        doc = chapters.get(r["chapter"])
-        if doc and r["verdict"] != claims.PENDING:
-            uri = app.builder.get_relative_uri(docname, doc) + f"#claim-{r['claim_id'].lower()}"
-            cid = _link(r["claim_id"], uri)
-        else:
-            cid = nodes.Text(r["claim_id"])
-        verdict = nodes.inline("", r["verdict"], classes=["verdict", claims.CSS_CLASSES[r["verdict"]]])
-        ours = (f"{r['our_value_display']} {r['ours_unit']}" if r["our_value_display"] else "–")
-        verdict_and_reason = nodes.inline("", "", verdict)
+        cid = _claim_link(app, docname, r, r["claim_id"])
+        ours = ("–" if not r["our_value_display"] else f"{r['our_value_display']}×"
+                if r["ours_unit"] == "multiple" else f"{r['our_value_display']} {r['ours_unit']}")
+        verdict_and_reason = nodes.inline("", "", _badge(r["verdict"]))
         if r["reason"]:
             verdict_and_reason += nodes.inline("", r["reason"], classes=["verdict-reason"])
         rows.append([cid, r["paraphrase"], r["stated"], ours, verdict_and_reason])
@@ -340,12 +339,17 @@ class FindingsSummaryDirective(SphinxDirective):
         return [_Placeholder(kind="findings")]
 
 
+def _claim_uri(app: Sphinx, docname: str, chapter: str, claim_id: str) -> str:
+    """From page `docname` to the section of the chapter that checks `claim_id`."""
+    doc = _chapter_docs(app.env)[chapter]
+    return app.builder.get_relative_uri(docname, doc) + f"#claim-{claim_id.lower()}"
+
+
 def _claim_link(app: Sphinx, docname: str, row, text: str) -> nodes.Node:
-    doc = _chapter_docs(app.env).get(row["chapter"])
-    if not doc or row["verdict"] == claims.PENDING:
+    """A link to the claim's section, or plain text while its chapter has not run."""
+    if row["chapter"] not in _chapter_docs(app.env) or row["verdict"] == claims.PENDING:
         return nodes.Text(text)
-    uri = app.builder.get_relative_uri(docname, doc) + f"#claim-{row['claim_id'].lower()}"
-    return _link(text, uri)
+    return _link(text, _claim_uri(app, docname, row["chapter"], row["claim_id"]))
 
 
 def _fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -365,7 +369,7 @@ def _fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if group.empty:
             continue
         item = nodes.paragraph()
-        item += nodes.inline("", verdict, classes=["verdict", claims.CSS_CLASSES[verdict]])
+        item += _badge(verdict)
         item += nodes.Text(": ")
         for i, (_, row) in enumerate(group.iterrows()):
             if i:
@@ -388,10 +392,10 @@ class ClaimsChartDirective(SphinxDirective):
 CLAIMS_CHART_NAME = "fig_claims_overview"
 
 
-def claims_chart_frame(env) -> pd.DataFrame:
-    """One row per claim with a number of ours and a stated figure: ours as a multiple of it."""
+def claims_chart_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """From `claims_table`: one row per claim with a number of ours and a stated figure, ours as
+    a multiple of it."""
     register = data.load("claims", record=False).set_index("claim_id")
-    table = claims_table(env)
     table = table[table["our_value"].notna()].copy()
     table["stated_value"] = table["claim_id"].map(register["stated_value"])
     table = table[table["stated_value"].notna()]
@@ -400,50 +404,9 @@ def claims_chart_frame(env) -> pd.DataFrame:
                   "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
 
 
-def _claims_chart(frame: pd.DataFrame, links: list[str]):
-    import altair as alt
-
-    from . import charts
-
-    shown = frame.assign(
-        link=links,
-        ours=frame["our_value_display"] + " " + frame["ours_unit"],
-        label=frame["claim_id"])
-    # the badges' hues (book.css), for the verdicts present
-    colour_of = {claims.HOLDS: charts.PALETTE[0], claims.HOLDS_APPROX: charts.PALETTE[1],
-                 claims.DOES_NOT_HOLD: charts.PALETTE[3], claims.UNSOURCED: "#777777",
-                 claims.PENDING: "#bbbbbb"}
-    order = [v for v in claims.VERDICTS if v in set(shown["verdict"])]
-    colours = [colour_of[v] for v in order]
-    low = min(0.05, float(shown["ours_over_stated"].min()) / 1.5)
-    high = max(20.0, float(shown["ours_over_stated"].max()) * 1.5)
-    points = alt.Chart(shown).mark_point(size=140, filled=True, cursor="pointer").encode(
-        x=alt.X("ours_over_stated:Q", title="Our value as a multiple of the stated figure (log scale)",
-                scale=alt.Scale(type="log", domain=[low, high]),
-                axis=alt.Axis(format="~g", values=[v for v in (0.01, 0.1, 0.5, 1, 2, 10, 100)
-                                                   if low <= v <= high])),
-        y=alt.Y("label:N", title=None, sort=list(shown["label"])),
-        color=alt.Color("verdict:N", title="Verdict",
-                        scale=alt.Scale(domain=order, range=colours)),
-        href="link:N",
-        tooltip=[alt.Tooltip("label:N", title="claim"),
-                 alt.Tooltip("stated:N", title="the post says"),
-                 alt.Tooltip("ours:N", title="our value"),
-                 alt.Tooltip("ours_over_stated:Q", title="ours ÷ stated", format=".2f"),
-                 alt.Tooltip("verdict:N")])
-    same = alt.Chart(pd.DataFrame({"x": [1.0], "what": ["our value = the stated figure"]})).mark_rule(
-        color="#444444", strokeDash=[6, 4]).encode(x="x:Q", tooltip=["what"])
-    chart = (same + points).properties(
-        height=alt.Step(28),
-        description="Dot plot: for each claim with a stated number, our value divided by the "
-                    "stated figure on a log scale, coloured by verdict; 1 means equal.")
-    return chart
-
-
 def _claims_chart_links(app: Sphinx, docname: str, frame: pd.DataFrame) -> list[str]:
-    chapters = _chapter_docs(app.env)
-    return [app.builder.get_relative_uri(docname, chapters[c]) + f"#claim-{cid.lower()}"
-            for cid, c in zip(frame["claim_id"], frame["chapter"])]
+    return [_claim_uri(app, docname, chapter, cid)
+            for cid, chapter in zip(frame["claim_id"], frame["chapter"])]
 
 
 def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -452,13 +415,12 @@ def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> No
         return
     from . import charts
 
-    frame = claims_chart_frame(app.env)
-    chart = _claims_chart(frame, _claims_chart_links(app, docname, frame))
+    table = claims_table(app.env)
+    frame = claims_chart_frame(table)
+    chart = charts.claims_overview_chart(frame, _claims_chart_links(app, docname, frame))
     chart_html = charts.stable_chart_ids(chart._repr_mimebundle_()["text/html"], CLAIMS_CHART_NAME)
-    prefix = "../" * docname.count("/")
-    base = f"{prefix}{EXPORT_DIR}/figures/{CLAIMS_CHART_NAME}"
-    downloads = (f'<p class="figure-downloads">Download: <a href="{base}.csv" download>data '
-                 f'(CSV)</a> · <a href="{base}.vl.json" download>Vega-Lite spec</a></p>')
+    downloads = charts.downloads_bar(CLAIMS_CHART_NAME, charts.CHART_DOWNLOADS,
+                                     site_prefix="../" * docname.count("/"))
     figure = nodes.figure(ids=["fig-claims-overview"], classes=["claims-overview"])
     alt_text = chart.description
     figure += nodes.raw("", charts.figure_html(chart_html, downloads, alt_text), format="html")
@@ -466,7 +428,7 @@ def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> No
                                 "number: a dot at 1 means our value equals the stated figure; "
                                 "click a dot to read the check.")
     legend = nodes.legend()
-    dates = sorted(d for d in claims_table(app.env)["as_of"] if d)
+    dates = sorted(d for d in table["as_of"] if d)
     legend += nodes.paragraph(
         "", "Source: this book's computations from the chapters' inputs, as listed in the "
             f"sources appendix. Data as of {dates[0]} to {dates[-1]}." if dates else
@@ -637,15 +599,13 @@ def _publish_exports(app: Sphinx, exception) -> None:
 
 
 def _write_claims_chart_downloads(app: Sphinx, folder: Path) -> None:
-    """The introduction's chart: its data and spec, like every chapter figure's."""
-    frame = claims_chart_frame(app.env)
-    root_doc = app.config.root_doc
-    links = _claims_chart_links(app, root_doc, frame)
-    folder.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(folder / f"{CLAIMS_CHART_NAME}.csv", index=False, lineterminator="\n")
-    spec = _claims_chart(frame, links).to_dict()
-    (folder / f"{CLAIMS_CHART_NAME}.vl.json").write_text(
-        json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    """The introduction's chart: the same downloads as every chapter figure's."""
+    from . import charts
+
+    frame = claims_chart_frame(claims_table(app.env))
+    chart = charts.claims_overview_chart(
+        frame, _claims_chart_links(app, app.config.root_doc, frame))
+    charts.save_chart_downloads(chart, CLAIMS_CHART_NAME, frame, folder)
 
 
 def _encrypt_kernel_transport() -> None:
