@@ -114,6 +114,31 @@ def stated_rule(value: float, label: str, fmt: str) -> alt.Chart:
     )
 
 
+# The dates of the rental-price charts: 2023's scarcity to this book's newest price.
+RENTAL_DATES = ("2023-01-01", "2026-06-30")
+
+
+def rental_price_chart(prices: pd.DataFrame, marks: pd.DataFrame, title: str) -> alt.LayerChart:
+    """H100 rental prices over time (rows of `data.rental_prices().table`), coloured by kind of
+    price and shaped by bound, with dotted rules at `marks` (columns date, what)."""
+    shown = prices[["date", "plotted_date", "usd_per_gpu_hour", "price_type", "bound",
+                    "description", "status"]]
+    points = alt.Chart(shown).mark_point(size=110, filled=True).encode(
+        x=alt.X("plotted_date:T", title="Date", scale=alt.Scale(domain=list(RENTAL_DATES))),
+        y=alt.Y("usd_per_gpu_hour:Q", title="USD per GPU-hour"),
+        color=alt.Color("price_type:N", title="Kind of price"),
+        shape=alt.Shape("bound:N", title="The source gives"),
+        tooltip=["date", alt.Tooltip("usd_per_gpu_hour:Q", format="$.2f"), "price_type",
+                 "bound", "description", "status"])
+    return (points + date_rules(marks)).properties(title=title)
+
+
+def date_rules(marks: pd.DataFrame) -> alt.Chart:
+    """Dotted vertical rules at dates worth marking (columns date, what), e.g. the posts'."""
+    return alt.Chart(marks).mark_rule(color="#555", strokeDash=[2, 3]).encode(
+        x="date:T", tooltip=["what", "date:T"])
+
+
 def credit_line(sources: list[str], as_of: str) -> str:
     return f"Source: {data.source_credit(sources)}. Data as of {as_of}."
 

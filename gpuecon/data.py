@@ -451,6 +451,67 @@ def assumptions(folder: Path | None = None) -> Assumptions:
     return Assumptions(_frame("assumptions", folder))
 
 
+def plotting_date(text: str) -> pd.Timestamp:
+    """A 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' date placed mid-period, for plotting."""
+    if len(text) == 4:
+        return pd.Timestamp(f"{text}-07-01")
+    if len(text) == 7:
+        return pd.Timestamp(f"{text}-15")
+    return pd.Timestamp(text)
+
+
+class RentalPrices:
+    """H100 rental prices by id (a row of h100_rental_prices.csv), in USD per GPU-hour. A price
+    asked for by id is recorded as that row read; `table` (every price, with a plotting date)
+    records the whole file."""
+
+    def __init__(self, df: pd.DataFrame):
+        self._df = df.set_index("price_id")
+        self._file = df.attrs.get("file", "data/h100_rental_prices.csv")
+
+    def row(self, price_id: str) -> pd.Series:
+        if price_id not in self._df.index:
+            raise KeyError(f"{self._file}: no price_id '{price_id}'")
+        _note_access("h100_rental_prices", price_id)
+        return self._df.loc[price_id]
+
+    def value(self, price_id: str) -> float:
+        return float(self.row(price_id)["usd_per_gpu_hour"])
+
+    @property
+    def table(self) -> pd.DataFrame:
+        _note_access("h100_rental_prices", "*")
+        out = self._df.reset_index()
+        out["plotted_date"] = out["date"].map(plotting_date)
+        return out
+
+
+def rental_prices(folder: Path | None = None) -> RentalPrices:
+    return RentalPrices(_frame("h100_rental_prices", folder))
+
+
+class VerdictRules:
+    """The thresholds that decide judged claims (verdict_rules.csv), by claim and rule name:
+    the chapter shows the comparison, the register holds the rule."""
+
+    def __init__(self, df: pd.DataFrame):
+        self._df = df.set_index(["claim_id", "rule"])
+        self._file = df.attrs.get("file", "data/verdict_rules.csv")
+
+    def value(self, claim_id: str, rule: str, unit: str) -> float:
+        if (claim_id, rule) not in self._df.index:
+            raise KeyError(f"{self._file}: no rule '{rule}' for claim {claim_id}")
+        rec = self._df.loc[(claim_id, rule)]
+        if rec["unit"] != unit:
+            raise ValueError(f"{self._file}: rule '{rule}' of {claim_id} is in {rec['unit']}, "
+                             f"the chapter expects {unit}")
+        return float(rec["value"])
+
+
+def verdict_rules(folder: Path | None = None) -> VerdictRules:
+    return VerdictRules(_frame("verdict_rules", folder))
+
+
 def source_credit(source_ids: Iterable[str], folder: Path | None = None) -> str:
     """A caption credit line, e.g. 'NVIDIA, Q4 FY2024 press release (company statement, 2024-02-21)'."""
     src = _frame("sources", folder).set_index("source_id")

@@ -5,6 +5,10 @@ Every function is vectorised: any input of `GpuEconomics` may be a numpy array, 
 results broadcast, so a grid of prices x utilisations x scenarios (or 100,000 Monte Carlo draws)
 is one call. Cash flows have the years on the last axis: index 0 is the purchase, 1..L the years.
 NPV and IRR come from numpy-financial.
+
+This module owns the model: the one mapping from the book's assumptions to its inputs
+(`ASSUMPTION_FIELDS`, `GpuEconomics.from_assumptions`), the seeded Monte Carlo draw, the monthly
+cash of a GPU rented at market prices, and the value of better network bandwidth.
 """
 
 from __future__ import annotations
@@ -34,6 +38,38 @@ def price_factors(path: str, years: int) -> np.ndarray:
     if path == MINUS_40_PCT_A_YEAR:
         return 0.6**t
     raise ValueError(f"unknown price path '{path}'; use one of {PRICE_PATHS}")
+
+
+# The one mapping from the model's inputs to data/assumptions.csv: field -> (assumption id, unit).
+# "Utilisation" is the book's one name for the share of hours a GPU is rented out.
+ASSUMPTION_FIELDS = {
+    "capex_usd": ("capex_per_gpu", "USD"),
+    "utilisation": ("utilisation", "fraction"),
+    "power_kw": ("gpu_power_kw", "kW"),
+    "pue": ("pue", "ratio"),
+    "electricity_usd_per_kwh": ("electricity_usd_per_kwh", "USD per kWh"),
+    "other_opex_usd_per_hour": ("other_opex_usd_per_gpu_hour", "USD per GPU-hour"),
+    "lifetime_years": ("lifetime_years", "years"),
+    "residual_value_share": ("residual_value_share", "fraction"),
+}
+WHOLE_NUMBER_FIELDS = ("lifetime_years",)
+
+
+def _typed(field: str, value: float):
+    """A value for `field`: whole years for the lifetime, a float otherwise."""
+    if field in WHOLE_NUMBER_FIELDS:
+        if float(value) != int(value):
+            assumption_id = ASSUMPTION_FIELDS[field][0]
+            raise ValueError(f"assumption '{assumption_id}' must be a whole number; got {value!r}")
+        return int(value)
+    return float(value)
+
+
+def assumption_range(assumptions, field: str) -> tuple:
+    """The low and high end the book tests `field` over, typed like the field."""
+    assumption_id, unit = ASSUMPTION_FIELDS[field]
+    low, high = assumptions.range(assumption_id, unit)
+    return _typed(field, low), _typed(field, high)
 
 
 @dataclass(frozen=True)
@@ -72,6 +108,15 @@ class GpuEconomics:
             raise ValueError(f"lifetime_years must be a whole number >= 1; got {self.lifetime_years!r}")
         price_factors(self.price_path, 1)  # validates the path name
 
+    @classmethod
+    def from_assumptions(cls, assumptions, **overrides) -> GpuEconomics:
+        """The model at the book's assumptions (a `data.Assumptions`), with `overrides` for the
+        inputs that are not assumptions (the price, its path) or that a chapter varies."""
+        values = {field: _typed(field, assumptions.value(assumption_id, unit))
+                  for field, (assumption_id, unit) in ASSUMPTION_FIELDS.items()
+                  if field not in overrides}
+        return cls(**values, **overrides)
+
     def with_(self, **changes) -> GpuEconomics:
         return replace(self, **changes)
 
@@ -84,16 +129,20 @@ def _expand(x) -> np.ndarray:
     return np.asarray(x, dtype="float64")[..., np.newaxis]
 
 
+def running_cost_per_hour_owned(e: GpuEconomics):
+    """Electricity for the hours rented plus other running costs, per hour owned."""
+    return (np.asarray(e.power_kw) * e.pue * e.electricity_usd_per_kwh * e.utilisation
+            + e.other_opex_usd_per_hour)
+
+
 def cash_flows(e: GpuEconomics) -> np.ndarray:
     """Cash per GPU: [-capex, year 1, ..., year L] (years on the last axis)."""
     years = e.lifetime_years
     factors = price_factors(e.price_path, years)
     rented_hours = HOURS_PER_YEAR * _expand(e.utilisation)
     revenue = _expand(e.price_usd_per_hour) * factors * rented_hours
-    electricity = (_expand(e.power_kw) * _expand(e.pue) * _expand(e.electricity_usd_per_kwh)
-                   * rented_hours)
-    other = _expand(e.other_opex_usd_per_hour) * HOURS_PER_YEAR
-    yearly = revenue - electricity - other
+    running = _expand(running_cost_per_hour_owned(e)) * HOURS_PER_YEAR
+    yearly = revenue - running
     yearly = yearly + np.zeros(years)  # give scalar inputs their year axis
     yearly[..., -1] += np.asarray(e.residual_value_share) * np.asarray(e.capex_usd)
     start = -np.asarray(e.capex_usd, dtype="float64")[..., np.newaxis]
@@ -177,3 +226,73 @@ def break_even_price_payback(e: GpuEconomics, horizon_years: int) -> np.ndarray:
     b = intercept[..., : horizon_years + 1].sum(axis=-1)  # residual counts only at the end
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(a > 0, -b / a, np.inf)
+
+
+# -- the Monte Carlo ----------------------------------------------------------------------------
+# The order the inputs are drawn in: with a seeded generator it fixes every draw.
+DRAW_ORDER = ("utilisation", "capex_usd", "power_kw", "pue", "electricity_usd_per_kwh",
+              "other_opex_usd_per_hour", "residual_value_share")
+
+
+def draw(assumptions, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """`n` sets of inputs: each assumption triangular over its range, peaked at the book's
+    value; the lifetime in whole years uniform over its range; the price path uniform."""
+    draws = {}
+    for field in DRAW_ORDER:
+        assumption_id, unit = ASSUMPTION_FIELDS[field]
+        low, high = assumptions.range(assumption_id, unit)
+        mode = assumptions.value(assumption_id, unit)
+        draws[field] = np.full(n, mode) if low == high else rng.triangular(low, mode, high, n)
+    low, high = assumption_range(assumptions, "lifetime_years")
+    draws["lifetime_years"] = rng.integers(low, high, endpoint=True, size=n)
+    draws["price_path"] = rng.choice(PRICE_PATHS, n)
+    return draws
+
+
+def simple_payback_of_draws(draws: dict[str, np.ndarray], prices) -> np.ndarray:
+    """Simple payback (years; inf if never) of every draw at every year-1 price: draws x prices."""
+    prices = np.asarray(prices, dtype="float64")
+    n = len(draws["price_path"])
+    payback = np.empty((n, len(prices)))
+    for life in np.unique(draws["lifetime_years"]):
+        for path in PRICE_PATHS:
+            rows = np.flatnonzero((draws["lifetime_years"] == life) & (draws["price_path"] == path))
+            if not len(rows):
+                continue
+            e = GpuEconomics(price_usd_per_hour=prices[None, :], lifetime_years=int(life),
+                             price_path=path,
+                             **{f: draws[f][rows][:, None] for f in DRAW_ORDER})
+            payback[rows] = simple_payback(cash_flows(e))
+    return payback
+
+
+# -- a GPU rented at market prices, month by month -------------------------------------------------
+@dataclass(frozen=True)
+class MarketEarnings:
+    months_rented: int
+    capex_recovered: float  # share of capex earned back so far
+    irr_over_life: float  # a year, if the last price holds to the end of the GPU's life
+
+
+def earnings_at_market(e: GpuEconomics, monthly_prices) -> MarketEarnings:
+    """An H100 rented each month at `monthly_prices` (USD per GPU-hour, from the month bought to
+    now; `e`'s price and price path are not used), then at the last price for the rest of its
+    life, with `e`'s utilisation and running costs; the residual value comes at the end."""
+    prices = np.asarray(monthly_prices, dtype="float64")
+    hours_per_month = HOURS_PER_YEAR / 12
+    so_far = (prices * e.utilisation - running_cost_per_hour_owned(e)) * hours_per_month
+    rest = np.full(max(e.lifetime_years * 12 - len(so_far), 0), so_far[-1])
+    flows = np.concatenate([[-e.capex_usd], so_far, rest])
+    flows[-1] += e.residual_value_share * e.capex_usd
+    monthly_irr = float(irr(flows))
+    return MarketEarnings(len(so_far), float(so_far.sum() / e.capex_usd),
+                          (1 + monthly_irr) ** 12 - 1)
+
+
+# -- the value of network bandwidth ---------------------------------------------------------------
+def network_gain(value_at_high: float, comm_share, eff_low: float, eff_high: float):
+    """Value per GPU-year gained by raising effective bandwidth from `eff_low` to `eff_high`,
+    when `comm_share` of the step time (at `eff_high`) is spent on network communication that
+    scales with bandwidth: step time at eff_low = (1 - s) + s * eff_high / eff_low."""
+    slowdown = (1 - comm_share) + comm_share * eff_high / eff_low
+    return value_at_high * (1 - 1 / slowdown)

@@ -2,48 +2,22 @@
 
 Every number a chapter quotes goes through `ChapterReport.value` (or `.check` for a claim), which
 glues it for `{glue:text}` and records it, with unit, claim id and as-of date, for the book's
-exports, the scoreboard and the citable-values list. `save()` writes `_build/results/<chapter>.json`.
+exports, the scoreboard and the citable-values list. `save()` writes the chapter's results
+through `gpuecon.results`, which owns their format.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from . import claims as verdicts
-from . import data, paths
+from . import data, results
+from .results import ClaimResult, ForecastResult, ValueRecord
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
-
-
-@dataclass
-class ValueRecord:
-    key: str
-    value: float | str
-    unit: str
-    display: str
-    description: str
-    chapter: str
-    as_of: str
-    claim_id: str = ""
-
-
-@dataclass
-class ClaimResult:
-    claim_id: str
-    chapter: str
-    verdict: str
-    ours: float | None
-    ours_display: str
-    ours_unit: str
-    stated_text: str
-    reason: str
-    as_of: str
-    value_keys: list[str] = field(default_factory=list)
 
 
 class _Badge:
@@ -105,7 +79,9 @@ class ChapterReport:
         self.values: dict[str, ValueRecord] = {}
         self.texts: dict[str, str] = {}
         self.claims: dict[str, ClaimResult] = {}
+        self.forecasts: dict[str, ForecastResult] = {}
         self._register = data.load("claims", record=False).set_index("claim_id")
+        self._rules = data.verdict_rules()
 
     # -- values ---------------------------------------------------------------------------
     def value(
@@ -155,6 +131,12 @@ class ChapterReport:
         if pd.isna(value):
             raise ValueError(f"claim {claim_id} states no single figure in data/claims.csv")
         return float(value)
+
+    def rule(self, claim_id: str, rule: str, unit: str) -> float:
+        """A threshold that decides a judged claim, from the register (data/verdict_rules.csv)."""
+        if claim_id not in self._register.index:
+            raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
+        return self._rules.value(claim_id, rule, unit)
 
     def _claim_row(self, claim_id: str) -> pd.Series:
         if claim_id not in self._register.index:
@@ -281,6 +263,31 @@ class ChapterReport:
             verdict = verdicts.DOES_NOT_HOLD
         return self.judge(claim_id, verdict, reason=reason, as_of=as_of, expect=expect)
 
+    # -- forecasts ------------------------------------------------------------------------
+    def forecast(self, forecast_id: str, verdict: str, *, reason: str, expect: str,
+                 as_of: str = "", evidence_keys: tuple[str, ...] = ()) -> str:
+        """Record what became of a forecast in data/forecasts.csv (borne out, not borne out, too
+        early), glued as `<id>_outcome` for the prose."""
+        register = data.load("forecasts", record=False).set_index("forecast_id")
+        if forecast_id not in register.index:
+            raise KeyError(f"unknown forecast id '{forecast_id}' (not in data/forecasts.csv)")
+        if verdict not in results.FORECAST_VERDICTS:
+            raise ValueError(f"'{verdict}' is not an outcome; use one of {results.FORECAST_VERDICTS}")
+        if forecast_id in self.forecasts:
+            raise ValueError(f"forecast {forecast_id} judged twice")
+        check_reason(reason, forecast_id, numeric=True)
+        missing = [k for k in evidence_keys if k not in self.values]
+        if missing:
+            raise KeyError(f"evidence keys not published in this chapter: {missing}")
+        self.forecasts[forecast_id] = ForecastResult(
+            forecast_id, self.chapter, verdict, reason, as_of or self.as_of, list(evidence_keys))
+        _glue(f"{forecast_id.lower()}_outcome", verdict)
+        if verdict != expect:
+            raise verdicts.VerdictChanged(
+                f"{forecast_id}: the chapter expects '{expect}' but the data now give "
+                f"'{verdict}'. Re-read the chapter's text before changing its expectation.")
+        return verdict
+
     # -- output ---------------------------------------------------------------------------
     def save(self) -> None:
         """Write this chapter's results for the exports and the scoreboard (sorted, deterministic)."""
@@ -290,15 +297,6 @@ class ChapterReport:
             raise AssertionError(
                 f"chapter {self.chapter} leaves claims unchecked: {unchecked} (see data/claims.csv)"
             )
-        out = {
-            "chapter": self.chapter,
-            "values": [asdict(v) for _, v in sorted(self.values.items())],
-            "claims": [asdict(c) for _, c in sorted(self.claims.items())],
-            "texts": dict(sorted(self.texts.items())),
-            "inputs": data.accessed(),
-        }
-        folder = paths.results_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{self.chapter}.json").write_text(
-            json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        results.write(results.ChapterResults(
+            self.chapter, list(self.values.values()), list(self.claims.values()),
+            list(self.forecasts.values()), self.texts, data.accessed()))

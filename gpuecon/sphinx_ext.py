@@ -1,20 +1,13 @@
 """Sphinx glue for the book: validate data first, rebuild chapters when data or shared code
-change, generate the tables that come from `data/`, fill the claims scoreboard from the
-chapters' results, and publish the machine-readable exports.
-
-Exports (stable URLs inside the site):
-  artifacts/values.csv, artifacts/values.json   every glued number with unit, claim, chapter, as-of
-  artifacts/claims.csv, artifacts/claims.json   the claims register with our values and verdicts
-  artifacts/figures/<name>.{csv,svg,png,vl.json} each figure's downloads
+change, and render what comes from `data/` or from the chapters' results (scoreboard, findings,
+claims chart, citable values, how to cite). It only renders: the results and their joins are
+`gpuecon.results`, the exports `gpuecon.exports`, changes to the built HTML `gpuecon.site_html`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -23,11 +16,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import __version__, claims, data, paths
+from . import __version__, claims, data, exports, paths, results, site_html
+from .exports import citation_meta
 
 LOG = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).parent
-EXPORT_DIR = paths.EXPORT_FOLDER
 # Pages whose tables come from data/ or from the chapters' results: always re-read.
 GENERATED_PAGES_KEY = "gpuecon_generated_pages"
 
@@ -73,86 +66,25 @@ def _blank(value) -> str:
 
 
 # ----------------------------------------------------------------------------- results
-def _chapter_docs(env) -> dict[str, str]:
-    """Chapter stem -> docname, for the notebooks in the table of contents."""
-    return {
-        doc.rsplit("/", 1)[-1]: doc
-        for doc in env.found_docs
-        if env.doc2path(doc, base=False).endswith(".ipynb")
-    }
+def _book() -> results.BookResults:
+    """The chapters' results, checked as a book (a conflict stops the build with its message)."""
+    try:
+        return results.load_book()
+    except results.ResultsError as error:
+        from sphinx.errors import ExtensionError
+
+        raise ExtensionError(str(error)) from None
 
 
-def _load_results(env) -> dict[str, dict]:
-    results = {}
-    for stem in _chapter_docs(env):
-        path = paths.results_dir() / f"{stem}.json"
-        if path.is_file():
-            results[stem] = json.loads(path.read_text(encoding="utf-8"))
-    return results
-
-
-def claims_table(env) -> pd.DataFrame:
-    """The register joined with the chapters' results; claims nobody checked are 'pending'."""
-    register = data.load("claims", record=False)
-    found = {}
-    for stem, res in _load_results(env).items():
-        for c in res["claims"]:
-            found[c["claim_id"]] = c
-    rows = []
-    for _, rec in register.iterrows():
-        res = found.get(rec["claim_id"])
-        rows.append(
-            {
-                "claim_id": rec["claim_id"],
-                "document": rec["document"],
-                "paraphrase": rec["paraphrase"],
-                "stated": rec["stated_text"],
-                "unit": rec["unit"],
-                "chapter": rec["chapter"],
-                "our_value": None if res is None else res["ours"],
-                "our_value_display": "" if res is None else res["ours_display"],
-                "ours_unit": "" if res is None else res.get("ours_unit", ""),
-                "verdict": claims.PENDING if res is None else res["verdict"],
-                "reason": "" if res is None else res["reason"],
-                "as_of": "" if res is None else res["as_of"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def values_table(env) -> pd.DataFrame:
-    rows = []
-    for stem, res in sorted(_load_results(env).items()):
-        rows.extend(res["values"])
-    cols = ["key", "value", "unit", "display", "description", "claim_id", "chapter", "as_of"]
-    df = pd.DataFrame(rows, columns=cols).sort_values(["chapter", "key"], kind="stable")
-    df["citable_at"] = "chapters/citable_values.html#val-" + df["key"].str.replace("_", "-")
-    return df
+def _is_chapter(docname: str) -> bool:
+    return docname in results.chapter_docs().values()
 
 
 # ----------------------------------------------------------------------------- citation
-def citation_meta() -> dict:
-    """Title, version and release date from CITATION.cff (tested to match the package)."""
-    import yaml
-
-    cff = yaml.safe_load((paths.book_root() / "CITATION.cff").read_text(encoding="utf-8"))
-    return {"title": cff["title"], "version": str(cff["version"]),
-            "released": str(cff["date-released"]), "author": cff["authors"][0]["name"]}
-
-
-def _chapter_as_of(stem: str) -> str:
-    path = paths.results_dir() / f"{stem}.json"
-    if not path.is_file():
-        return ""
-    res = json.loads(path.read_text(encoding="utf-8"))
-    dates = sorted({v["as_of"] for v in res["values"]} | {c["as_of"] for c in res["claims"]})
-    return f"{dates[0]} to {dates[-1]}" if len(dates) > 1 else (dates[0] if dates else "")
-
-
 def _append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
     """Every chapter ends with a short and a full citation, the version and the data's dates."""
     docname = app.env.docname
-    if not app.env.doc2path(docname, base=False).endswith(".ipynb"):
+    if not _is_chapter(docname):
         return
     meta = citation_meta()
     stem = docname.rsplit("/", 1)[-1]
@@ -166,7 +98,8 @@ def _append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
                                f"{meta['version']}, released {meta['released']}. ")
     full += nodes.raw("", f'<span class="cite-url" data-page="{page}">{page}</span>',
                       format="html")
-    full += nodes.Text(f". Data as of {_chapter_as_of(stem)}.")
+    own = results.read(stem)  # this chapter has just run; the others may not have yet
+    full += nodes.Text(f". Data as of {own.as_of() if own else ''}.")
     box += full
     box += nodes.paragraph(
         "", "To cite one number, link its row in the citable-values appendix (anchor val- "
@@ -196,11 +129,13 @@ def _fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> 
     placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "values"]
     if not placeholders:
         return
-    chapters = _chapter_docs(app.env)
+    chapters = results.chapter_docs()
+    values = _book().values_table()
     rows = []
-    for _, v in values_table(app.env).iterrows():
+    for _, v in values.iterrows():
         key = nodes.paragraph()
-        key += nodes.reference("", v["key"], refuri="#val-" + v["key"].replace("_", "-"), internal=True)
+        key += nodes.reference("", v["key"], refuri="#" + results.value_anchor(v["key"]),
+                               internal=True)
         doc = chapters[v["chapter"]]
         chapter = _link(app.env.titles[doc].astext(), app.builder.get_relative_uri(docname, doc))
         shown = v["display"] if v["unit"] == "fraction" else f"{v['display']} {v['unit']}"
@@ -209,8 +144,8 @@ def _fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> 
     table = _table(["key", "value", "claim", "chapter", "as of", "what it is"], rows,
                    ("citable-values",))
     body = next(iter(table.findall(nodes.tbody)))
-    for row, (_, v) in zip(body.children, values_table(app.env).iterrows()):
-        row["ids"].append(f"val-{v['key'].replace('_', '-')}")
+    for row, (_, v) in zip(body.children, values.iterrows()):
+        row["ids"].append(results.value_anchor(v["key"]))
     for node in placeholders:
         node.replace_self(table)
 
@@ -308,7 +243,7 @@ def _fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None
     placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "scoreboard"]
     if not placeholders:
         return
-    table = claims_table(app.env)
+    table = _book().claims_table()
     rows = []
     for _, r in table.iterrows():
         cid = _claim_link(app, docname, r, r["claim_id"])
@@ -341,13 +276,13 @@ class FindingsSummaryDirective(SphinxDirective):
 
 def _claim_uri(app: Sphinx, docname: str, chapter: str, claim_id: str) -> str:
     """From page `docname` to the section of the chapter that checks `claim_id`."""
-    doc = _chapter_docs(app.env)[chapter]
+    doc = results.chapter_docs()[chapter]
     return app.builder.get_relative_uri(docname, doc) + f"#claim-{claim_id.lower()}"
 
 
 def _claim_link(app: Sphinx, docname: str, row, text: str) -> nodes.Node:
     """A link to the claim's section, or plain text while its chapter has not run."""
-    if row["chapter"] not in _chapter_docs(app.env) or row["verdict"] == claims.PENDING:
+    if row["chapter"] not in results.chapter_docs() or row["verdict"] == claims.PENDING:
         return nodes.Text(text)
     return _link(text, _claim_uri(app, docname, row["chapter"], row["claim_id"]))
 
@@ -356,7 +291,7 @@ def _fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "findings"]
     if not placeholders:
         return
-    table = claims_table(app.env)
+    table = _book().claims_table()
     counts = table["verdict"].value_counts()
     lead = nodes.paragraph(classes=["findings-lead"])
     lead += nodes.Text(f"Of the {len(table)} claims in the two posts, ")
@@ -392,18 +327,6 @@ class ClaimsChartDirective(SphinxDirective):
 CLAIMS_CHART_NAME = "fig_claims_overview"
 
 
-def claims_chart_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """From `claims_table`: one row per claim with a number of ours and a stated figure, ours as
-    a multiple of it."""
-    register = data.load("claims", record=False).set_index("claim_id")
-    table = table[table["our_value"].notna()].copy()
-    table["stated_value"] = table["claim_id"].map(register["stated_value"])
-    table = table[table["stated_value"].notna()]
-    table["ours_over_stated"] = table["our_value"] / table["stated_value"]
-    return table[["claim_id", "paraphrase", "stated", "our_value_display", "ours_unit",
-                  "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
-
-
 def _claims_chart_links(app: Sphinx, docname: str, frame: pd.DataFrame) -> list[str]:
     return [_claim_uri(app, docname, chapter, cid)
             for cid, chapter in zip(frame["claim_id"], frame["chapter"])]
@@ -415,8 +338,9 @@ def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> No
         return
     from . import charts
 
-    table = claims_table(app.env)
-    frame = claims_chart_frame(table)
+    book = _book()
+    table = book.claims_table()
+    frame = book.claims_chart_frame()
     chart = charts.claims_overview_chart(frame, _claims_chart_links(app, docname, frame))
     chart_html = charts.stable_chart_ids(chart._repr_mimebundle_()["text/html"], CLAIMS_CHART_NAME)
     downloads = charts.downloads_bar(CLAIMS_CHART_NAME, charts.CHART_DOWNLOADS,
@@ -495,7 +419,7 @@ def _validate_data(app: Sphinx) -> None:
 
 def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
     """A chapter is re-read (and so re-executed) when data/ or the shared package changes."""
-    if not app.env.doc2path(docname, base=False).endswith(".ipynb"):
+    if not _is_chapter(docname):
         return
     for path in sorted(paths.data_dir().iterdir()):
         if path.is_file():
@@ -522,90 +446,24 @@ def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
     ]
 
 
-def inputs_table(env) -> pd.DataFrame:
-    """Every input each chapter read, with its value (a row) or the file's checksum (a whole
-    file), so two versions of the exports show which input moved a number."""
-    import hashlib
-
-    frames = data.load_all()
-    keyed = {"reported_figures": ("figure_id", "value"), "assumptions": ("assumption_id", "value")}
-    rows = []
-    for stem, res in sorted(_load_results(env).items()):
-        for item in res.get("inputs", []):
-            resource, row = item["resource"], item["row"]
-            path = paths.data_dir() / next(r["path"] for r in data.resources()
-                                           if r["name"] == resource)
-            record = {"chapter": stem, "resource": resource, "row": row, "value": "",
-                      "unit": "", "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-            if row != "*" and resource in keyed:
-                id_col, value_col = keyed[resource]
-                hit = frames[resource].set_index(id_col).loc[row]
-                record.update(value=repr(float(hit[value_col])), unit=hit["unit"], sha256="")
-            rows.append(record)
-    return pd.DataFrame(rows, columns=["chapter", "resource", "row", "value", "unit", "sha256"])
-
-
-def _write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> None:
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    (folder / f"{stem}.csv").write_text(buf.getvalue(), encoding="utf-8")
-    records = json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
-    doc = {**meta, "rows": records}
-    (folder / f"{stem}.json").write_text(
-        json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
-
-
-def _label_code_toggles(outdir: Path) -> None:
-    """myst-nb's 'Show code cell source' toggles carry aria-label="Toggle hidden content", which
-    hides their visible text from screen readers (axe: label-content-name-mismatch). Drop it, so
-    the visible text is the name."""
-    stale = '<summary aria-label="Toggle hidden content">'
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if stale in text:
-            page.write_text(text.replace(stale, "<summary>"), encoding="utf-8")
-
-
-def _refresh_static(srcdir: Path, outdir: Path) -> None:
-    """Sphinx skips copying static files when no page is out of date; a CSS or JS edit alone
-    would then never reach the site. Copy the book's own static files that differ."""
-    for source in sorted((srcdir / "_static").glob("*")):
-        target = outdir / "_static" / source.name
-        if source.is_file() and (not target.is_file() or target.read_bytes() != source.read_bytes()):
-            shutil.copyfile(source, target)
-
-
-def _publish_exports(app: Sphinx, exception) -> None:
+def _publish(app: Sphinx, exception) -> None:
+    """At build end: fix the built HTML, then write the exports if any result may have moved."""
     if exception is not None or app.builder.format != "html":
         return
-    _refresh_static(Path(app.srcdir), Path(app.outdir))
-    _label_code_toggles(Path(app.outdir))
-    out = Path(app.outdir) / EXPORT_DIR
-    if not getattr(app, "gpuecon_results_changed", False) and (out / "values.csv").is_file():
+    site = Path(app.outdir)
+    site_html.refresh_static(Path(app.srcdir), site)
+    site_html.label_code_toggles(site)
+    if not getattr(app, "gpuecon_results_changed", False) and \
+            (site / paths.EXPORT_FOLDER / "values.csv").is_file():
         return  # nothing was re-read, so no result or input changed since the last export
-    if out.exists():
-        shutil.rmtree(out)
-    built = paths.artifacts_dir()
-    if built.exists():
-        shutil.copytree(built, out)
-    out.mkdir(parents=True, exist_ok=True)
-    cite = citation_meta()
-    meta = {"book": cite["title"], "version": cite["version"], "released": cite["released"]}
-    _write_csv_json(values_table(app.env), out, "values", meta)
-    _write_csv_json(claims_table(app.env), out, "claims", meta)
-    _write_csv_json(inputs_table(app.env), out, "inputs", meta)
-    _write_claims_chart_downloads(app, out / "figures")
+    book = _book()
+    out = exports.write_exports(book, site)
+    from . import charts  # the introduction's chart: the same downloads as every chapter figure's
 
-
-def _write_claims_chart_downloads(app: Sphinx, folder: Path) -> None:
-    """The introduction's chart: the same downloads as every chapter figure's."""
-    from . import charts
-
-    frame = claims_chart_frame(claims_table(app.env))
+    frame = book.claims_chart_frame()
     chart = charts.claims_overview_chart(
         frame, _claims_chart_links(app, app.config.root_doc, frame))
-    charts.save_chart_downloads(chart, CLAIMS_CHART_NAME, frame, folder)
+    charts.save_chart_downloads(chart, CLAIMS_CHART_NAME, frame, out / "figures")
 
 
 def _encrypt_kernel_transport() -> None:
@@ -641,5 +499,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _fill_findings)
     app.connect("doctree-resolved", _fill_claims_chart)
     app.connect("html-page-context", _drop_thebe)
-    app.connect("build-finished", _publish_exports)
+    app.connect("build-finished", _publish)
     return {"version": __version__, "parallel_read_safe": False, "parallel_write_safe": True}

@@ -23,21 +23,22 @@ def _factor_expr(year: str) -> str:
 def _cash_expr(year: str, e: finance.GpuEconomics) -> str:
     """Vega expression for one year's cash (`finance.cash_flows`), sliders as variables."""
     hours = finance.HOURS_PER_YEAR
-    running = f"{float(e.power_kw)} * {float(e.pue)} * electricity * {hours} * allocation"
-    other = f"{float(e.other_opex_usd_per_hour)} * {hours}"
+    # finance.running_cost_per_hour_owned, with electricity and utilisation from the sliders
+    running = (f"({float(e.power_kw)} * {float(e.pue)} * electricity * utilisation "
+               f"+ {float(e.other_opex_usd_per_hour)})")
     residual = (f"({year} == {e.lifetime_years} ? {float(e.residual_value_share)} * capex : 0)")
-    return (f"(price * {_factor_expr(year)} * {hours} * allocation - {running} - {other} "
+    return (f"(price * {_factor_expr(year)} * {hours} * utilisation - {running} * {hours} "
             f"+ {residual})")
 
 
 def payback_whatif(e: finance.GpuEconomics, *, defaults: dict, lifetime_years: int) -> alt.LayerChart:
-    """Cumulative cash per GPU by year, with sliders for price, allocation, capex, electricity
+    """Cumulative cash per GPU by year, with sliders for price, utilisation, capex, electricity
     and a price-path menu; a text line gives payback and IRR."""
     params = [
         alt.param(name="price", value=defaults["price"], bind=alt.binding_range(
             min=0.5, max=8.0, step=0.05, name="Price in year 1 (USD per GPU-hour) ")),
-        alt.param(name="allocation", value=defaults["allocation"], bind=alt.binding_range(
-            min=0.3, max=1.0, step=0.01, name="Allocation (share of hours rented) ")),
+        alt.param(name="utilisation", value=defaults["utilisation"], bind=alt.binding_range(
+            min=0.3, max=1.0, step=0.01, name="Utilisation (share of hours rented) ")),
         alt.param(name="capex", value=defaults["capex"], bind=alt.binding_range(
             min=40_000, max=60_000, step=500, name="Capex per GPU (USD) ")),
         alt.param(name="electricity", value=defaults["electricity"], bind=alt.binding_range(
@@ -91,19 +92,11 @@ def payback_whatif(e: finance.GpuEconomics, *, defaults: dict, lifetime_years: i
         title="What if: cumulative cash of one H100")
 
 
-def network_gain(value_at_high: float, comm_share, eff_low: float, eff_high: float):
-    """Value per GPU-year gained by raising effective bandwidth from `eff_low` to `eff_high`,
-    when `comm_share` of the step time (at `eff_high`) is spent on network communication that
-    scales with bandwidth: step time at eff_low = (1 - s) + s * eff_high / eff_low."""
-    slowdown = (1 - comm_share) + comm_share * eff_high / eff_low
-    return value_at_high * (1 - 1 / slowdown)
-
-
 def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_share: float,
                          eff_low: float, eff_high: float, networking_cost: float) -> alt.LayerChart:
     """Gain per GPU-year from better bandwidth against the communication share of step time,
     with sliders for the share and both efficiencies and a menu for what a GPU-year is worth.
-    Restates `network_gain` as Vega expressions."""
+    Restates `finance.network_gain` as Vega expressions."""
     options = list(bases)
     basis_expr = " : ".join(f"basis == {label!r} ? {value}" for label, value in bases.items())
     basis_expr = f"({basis_expr} : 0)"

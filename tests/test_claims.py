@@ -2,6 +2,8 @@
 
 import math
 
+import pandas as pd
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -94,3 +96,17 @@ def test_count_phrase_agrees_with_its_number():
     assert count_phrase(4, HOLDS) == "4 hold"
     assert count_phrase(7, DOES_NOT_HOLD) == "7 do not hold"
     assert count_phrase(2, UNSOURCED) == "2 are unsourced"
+
+
+def test_every_verdict_rule_is_asked_for_by_its_claims_chapter():
+    """The register's thresholds are the ones the chapters use (none left behind, none retyped)."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    rules = pd.read_csv(root / "data" / "verdict_rules.csv")
+    chapters = pd.read_csv(root / "data" / "claims.csv").set_index("claim_id")["chapter"]
+    for _, rule in rules.iterrows():
+        nb = json.loads((root / "chapters" / f"{chapters[rule['claim_id']]}.ipynb").read_text())
+        code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        assert f'report.rule("{rule["claim_id"]}", "{rule["rule"]}"' in code, rule.to_dict()

@@ -10,7 +10,7 @@ from gpuecon import finance as fin
 
 
 def bare(price, **kw):
-    """Latent Space's bare case: $50k, full allocation, no running costs, 5 years."""
+    """Latent Space's bare case: $50k, full utilisation, no running costs, 5 years."""
     return fin.GpuEconomics(price, 1.0, 50_000.0, **kw)
 
 
@@ -133,3 +133,74 @@ def test_break_even_price_gives_zero_npv(u, rate, path, opex):
     p = float(fin.break_even_price_npv(e, rate))
     assert fin.npv(rate, fin.cash_flows(e.with_(price_usd_per_hour=p))) == pytest.approx(
         0, abs=1e-6 * 50_000)
+
+
+# -- the model's one mapping from the book's assumptions, and the functions chapters call --------
+from gpuecon import data  # noqa: E402
+
+
+def test_the_model_reads_every_input_from_the_assumptions(book_copy):
+    assume = data.assumptions()
+    e = fin.GpuEconomics.from_assumptions(assume, price_usd_per_hour=2.0)
+    for field, (assumption_id, unit) in fin.ASSUMPTION_FIELDS.items():
+        assert getattr(e, field) == assume.value(assumption_id, unit), field
+    assert isinstance(e.lifetime_years, int)
+    # an override wins over the assumption, and nothing else moves
+    assert fin.GpuEconomics.from_assumptions(assume, price_usd_per_hour=2.0, pue=1.4) == e.with_(pue=1.4)
+
+
+def test_a_lifetime_that_is_not_whole_years_is_refused(book_copy):
+    path = book_copy / "data" / "assumptions.csv"
+    text = path.read_text()
+    path.write_text(text.replace("lifetime_years,Years an H100 earns rent,5,",
+                                 "lifetime_years,Years an H100 earns rent,4.5,"))
+    with pytest.raises(ValueError, match="'lifetime_years' must be a whole number"):
+        fin.GpuEconomics.from_assumptions(data.assumptions(), price_usd_per_hour=2.0)
+
+
+def test_running_costs_are_electricity_while_rented_plus_other_costs():
+    e = fin.GpuEconomics(2.0, 0.5, 40_000.0, power_kw=1.0, pue=1.5, electricity_usd_per_kwh=0.1,
+                         other_opex_usd_per_hour=0.05)
+    assert fin.running_cost_per_hour_owned(e) == pytest.approx(1.0 * 1.5 * 0.1 * 0.5 + 0.05)
+
+
+def test_the_draw_is_seeded_within_ranges_and_whole_years(book_copy):
+    assume = data.assumptions()
+    one = fin.draw(assume, 2_000, np.random.default_rng(7))
+    two = fin.draw(assume, 2_000, np.random.default_rng(7))
+    for field in fin.DRAW_ORDER:
+        assert np.array_equal(one[field], two[field])
+        low, high = fin.assumption_range(assume, field)
+        assert low <= one[field].min() and one[field].max() <= high, field
+    low, high = fin.assumption_range(assume, "lifetime_years")
+    assert set(np.unique(one["lifetime_years"])) == set(range(low, high + 1))
+    assert set(one["price_path"]) == set(fin.PRICE_PATHS)
+
+
+def test_payback_of_draws_is_the_model_draw_by_draw(book_copy):
+    draws = fin.draw(data.assumptions(), 60, np.random.default_rng(3))
+    prices = [1.0, 2.85, 8.0]
+    table = fin.simple_payback_of_draws(draws, prices)
+    for i in range(0, 60, 7):
+        e = fin.GpuEconomics(
+            price_usd_per_hour=np.array(prices), lifetime_years=int(draws["lifetime_years"][i]),
+            price_path=str(draws["price_path"][i]),
+            **{f: draws[f][i] for f in fin.DRAW_ORDER})
+        assert table[i] == pytest.approx(fin.simple_payback(fin.cash_flows(e)))
+
+
+def test_earnings_at_market_by_hand():
+    # fully rented at $2 with no running costs for 12 of 24 months, then the last price held
+    e = fin.GpuEconomics(9.9, 1.0, 20_000.0, lifetime_years=2)
+    got = fin.earnings_at_market(e, np.full(12, 2.0))
+    month = 2.0 * 8760 / 12  # 1,460 a month
+    assert got.months_rented == 12
+    assert got.capex_recovered == pytest.approx(12 * month / 20_000)
+    flows = [-20_000] + [month] * 24
+    assert got.irr_over_life == pytest.approx((1 + npf.irr(flows)) ** 12 - 1)
+
+
+def test_network_gain_is_the_posts_arithmetic_when_every_second_waits_on_the_network():
+    # 95 % -> 60 %: the post's $142,000 x (0.95 - 0.60) when communication is the whole step
+    assert fin.network_gain(142_000 * 0.95, 1.0, 0.60, 0.95) == pytest.approx(142_000 * 0.35)
+    assert fin.network_gain(100_000, 0.0, 0.60, 0.95) == 0

@@ -178,10 +178,17 @@ def test_every_number_in_the_prose_is_exported(nb_path):
     exported = {v["key"] for v in _read_csv("values.csv")}
     results = json.loads((ROOT / "_build" / "results" / f"{nb_path.stem}.json").read_text())
     texts = set(results["texts"])
-    allowed = exported | texts
+    outcomes = {f"{f['forecast_id'].lower()}_outcome" for f in results["forecasts"]}
+    allowed = exported | texts | outcomes
     missing = {k for k in _prose_glue_keys(nb_path) - allowed
                if not re.fullmatch(r"[bn]\d\d_stated|(fig|tbl)_[a-z0-9_]+_credit", k)}
     assert not missing, f"keys glued into {nb_path.name} but not exported: {missing}"
+    # a value quoted from another chapter (path::key) is exported by that chapter
+    source = "".join(c.source for c in nbformat.read(nb_path, as_version=4).cells
+                     if c.cell_type == "markdown")
+    for other, key in re.findall(r"\{glue:text\}`([a-z_]+)\.ipynb::([a-z0-9_]+)[:`]", source):
+        rows = [v for v in _read_csv("values.csv") if v["key"] == key]
+        assert [v["chapter"] for v in rows] == [other], f"{nb_path.name} quotes {other}::{key}"
 
 
 # ---------------------------------------------------------------------------------- figures
@@ -246,7 +253,7 @@ def test_payback_whatif_matches_the_model_and_answers_the_keyboard(browser, base
     page.keyboard.press("Home")  # the lowest price: never repaid, and said so
     page.wait_for_timeout(300)
     assert shown() == ("Payback: not within 5 years", "IRR: none (never repaid)")
-    page.keyboard.press("End")  # highest price, full allocation, lowest capex: IRR off the scan
+    page.keyboard.press("End")  # highest price, full utilisation, lowest capex: IRR off the scan
     sliders = figure.locator("input[type=range]")
     sliders.nth(1).focus()
     page.keyboard.press("End")
@@ -332,3 +339,11 @@ def test_tables_show_reader_headers():
                 assert "_" not in header and header[:1].isupper(), (page.name, header)
             for cell in re.findall(r"<td>(.*?)</td>", table):  # left-aligned cells
                 assert not re.fullmatch(r"(?!\d{4}$)[-+$€]?[\d,.]+%?", cell), (page.name, cell)
+
+
+def test_the_forecasts_are_exported_with_their_outcomes():
+    rows = _read_csv("forecasts.csv")
+    assert [r["forecast_id"] for r in rows] == ["F01", "F02", "F03"]
+    for r in rows:
+        assert r["verdict"] in {"borne out", "not borne out", "too early"}, r
+        assert re.search(r"\d", r["reason"]) and r["chapter"] == "what_happened_next", r

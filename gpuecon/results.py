@@ -1,0 +1,271 @@
+"""The contract between the chapters and the site: what a chapter's run leaves behind.
+
+A chapter (through `report.ChapterReport`) writes one results file per run; the site (the
+`sphinx_ext` directives, the exports) reads them all through `load_book`, which checks them as a
+book: the format version, value keys unique across chapters, every claim in the register. The
+record types, the file format and the joins the exports and the scoreboard need live here, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import claims as verdicts
+from . import data, paths
+
+# Raised when the file's shape changes; a results file of another version is not read.
+FORMAT_VERSION = 2
+
+
+@dataclass
+class ValueRecord:
+    """One number a chapter publishes: glued for its prose, exported, citable."""
+
+    key: str
+    value: float
+    unit: str
+    display: str
+    description: str
+    chapter: str
+    as_of: str
+    claim_id: str = ""
+
+
+@dataclass
+class ClaimResult:
+    """A claim's verdict, with our value (for a claim with a stated figure) and the reason."""
+
+    claim_id: str
+    chapter: str
+    verdict: str
+    ours: float | None
+    ours_display: str
+    ours_unit: str
+    stated_text: str
+    reason: str
+    as_of: str
+    value_keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ForecastResult:
+    """A forecast's outcome so far: borne out, not borne out or too early."""
+
+    forecast_id: str
+    chapter: str
+    verdict: str
+    reason: str
+    as_of: str
+    value_keys: list[str] = field(default_factory=list)
+
+
+BORNE_OUT, NOT_BORNE_OUT, TOO_EARLY = "borne out", "not borne out", "too early"
+FORECAST_VERDICTS = (BORNE_OUT, NOT_BORNE_OUT, TOO_EARLY)
+
+
+@dataclass
+class ChapterResults:
+    chapter: str
+    values: list[ValueRecord]
+    claims: list[ClaimResult]
+    forecasts: list[ForecastResult]
+    texts: dict[str, str]
+    inputs: list[dict]  # what the chapter read: {"resource", "row"} ("*" = the whole file)
+
+    def as_of(self) -> str:
+        """'2023 to 2026-05': the dates the chapter's values and verdicts describe."""
+        dates = sorted({v.as_of for v in self.values} | {c.as_of for c in self.claims}
+                       | {f.as_of for f in self.forecasts})
+        return f"{dates[0]} to {dates[-1]}" if len(dates) > 1 else (dates[0] if dates else "")
+
+
+class ResultsError(ValueError):
+    """The chapters' results do not make a consistent book."""
+
+
+def results_path(chapter: str) -> Path:
+    return paths.results_dir() / f"{chapter}.json"
+
+
+def write(results: ChapterResults) -> Path:
+    """Write one chapter's results (sorted keys, stable order: the same run, the same bytes)."""
+    out = {
+        "format_version": FORMAT_VERSION,
+        "chapter": results.chapter,
+        "values": [asdict(v) for v in sorted(results.values, key=lambda v: v.key)],
+        "claims": [asdict(c) for c in sorted(results.claims, key=lambda c: c.claim_id)],
+        "forecasts": [asdict(f) for f in sorted(results.forecasts, key=lambda f: f.forecast_id)],
+        "texts": dict(sorted(results.texts.items())),
+        "inputs": results.inputs,
+    }
+    path = results_path(results.chapter)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def read(chapter: str) -> ChapterResults | None:
+    """One chapter's results, or None if it has not run."""
+    path = results_path(chapter)
+    if not path.is_file():
+        return None
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise ResultsError(
+            f"{path}: results of format {raw.get('format_version')!r}, this version reads "
+            f"{FORMAT_VERSION}. Rebuild every chapter: make rebuild.")
+    return ChapterResults(
+        chapter=raw["chapter"],
+        values=[ValueRecord(**v) for v in raw["values"]],
+        claims=[ClaimResult(**c) for c in raw["claims"]],
+        forecasts=[ForecastResult(**f) for f in raw["forecasts"]],
+        texts=raw["texts"],
+        inputs=raw["inputs"],
+    )
+
+
+def chapter_docs() -> dict[str, str]:
+    """Chapter stem -> document name, for every notebook in the table of contents, in its order:
+    the one definition of what a chapter is."""
+    import yaml
+
+    root = paths.book_root()
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    entries = [toc.get("root")]
+    for part in toc.get("parts", []):
+        entries += [c["file"] for c in part.get("chapters", [])]
+    return {doc.rsplit("/", 1)[-1]: doc for doc in entries
+            if doc and (root / f"{doc}.ipynb").is_file()}
+
+
+@dataclass
+class BookResults:
+    """Every chapter's results, checked together."""
+
+    chapters: dict[str, ChapterResults]
+
+    def check(self) -> BookResults:
+        owner: dict[str, str] = {}
+        problems = []
+        for stem, res in self.chapters.items():
+            for v in res.values:
+                if v.key in owner:
+                    problems.append(
+                        f"value key '{v.key}' is published by both {owner[v.key]} and {stem}: a "
+                        "key names one value in the whole book. Publish it in one chapter and "
+                        f"quote it elsewhere as {{glue:text}}`{owner[v.key]}.ipynb::{v.key}`.")
+                owner.setdefault(v.key, stem)
+        register = set(data.load("claims", record=False)["claim_id"])
+        forecasts = set(data.load("forecasts", record=False)["forecast_id"])
+        for stem, res in self.chapters.items():
+            problems += [f"chapter {stem} gives a verdict for claim {c.claim_id}, which is not "
+                         "in data/claims.csv" for c in res.claims if c.claim_id not in register]
+            problems += [f"chapter {stem} gives an outcome for forecast {f.forecast_id}, which "
+                         "is not in data/forecasts.csv"
+                         for f in res.forecasts if f.forecast_id not in forecasts]
+        if problems:
+            raise ResultsError("The chapters' results do not fit together:\n- "
+                               + "\n- ".join(problems))
+        return self
+
+    # -- joins for the site and the exports -----------------------------------------------------
+    def claims_table(self) -> pd.DataFrame:
+        """The register joined with the verdicts; a claim no chapter has checked is pending."""
+        register = data.load("claims", record=False)
+        found = {c.claim_id: c for res in self.chapters.values() for c in res.claims}
+        rows = []
+        for _, rec in register.iterrows():
+            res = found.get(rec["claim_id"])
+            rows.append({
+                "claim_id": rec["claim_id"], "document": rec["document"],
+                "paraphrase": rec["paraphrase"], "stated": rec["stated_text"],
+                "unit": rec["unit"], "chapter": rec["chapter"],
+                "our_value": None if res is None else res.ours,
+                "our_value_display": "" if res is None else res.ours_display,
+                "ours_unit": "" if res is None else res.ours_unit,
+                "verdict": verdicts.PENDING if res is None else res.verdict,
+                "reason": "" if res is None else res.reason,
+                "as_of": "" if res is None else res.as_of,
+            })
+        return pd.DataFrame(rows)
+
+    def forecasts_table(self) -> pd.DataFrame:
+        """The forecasts register joined with their outcomes so far."""
+        register = data.load("forecasts", record=False)
+        found = {f.forecast_id: f for res in self.chapters.values() for f in res.forecasts}
+        rows = []
+        for _, rec in register.iterrows():
+            res = found.get(rec["forecast_id"])
+            rows.append({
+                "forecast_id": rec["forecast_id"], "document": rec["document"],
+                "forecast": rec["paraphrase"], "chapter": rec["chapter"],
+                "verdict": verdicts.PENDING if res is None else res.verdict,
+                "reason": "" if res is None else res.reason,
+                "as_of": "" if res is None else res.as_of,
+                "value_keys": "" if res is None else " ".join(res.value_keys),
+            })
+        return pd.DataFrame(rows)
+
+    def values_table(self) -> pd.DataFrame:
+        rows = [asdict(v) for stem in sorted(self.chapters) for v in self.chapters[stem].values]
+        cols = ["key", "value", "unit", "display", "description", "claim_id", "chapter", "as_of"]
+        df = pd.DataFrame(rows, columns=cols).sort_values(["chapter", "key"], kind="stable")
+        df["citable_at"] = "chapters/citable_values.html#" + df["key"].map(value_anchor)
+        return df.reset_index(drop=True)
+
+    def inputs_table(self) -> pd.DataFrame:
+        """Every input each chapter read, with its value (a row) or the file's checksum (a whole
+        file), so two versions of the exports show which input moved a number."""
+        frames = data.load_all()
+        keyed = {"reported_figures": ("figure_id", "value"),
+                 "assumptions": ("assumption_id", "value"),
+                 "h100_rental_prices": ("price_id", "usd_per_gpu_hour")}
+        units = {"h100_rental_prices": "USD per GPU-hour"}
+        files = {r["name"]: paths.data_dir() / r["path"] for r in data.resources()}
+        rows = []
+        for stem in sorted(self.chapters):
+            for item in self.chapters[stem].inputs:
+                resource, row = item["resource"], item["row"]
+                record = {"chapter": stem, "resource": resource, "row": row, "value": "",
+                          "unit": "",
+                          "sha256": hashlib.sha256(files[resource].read_bytes()).hexdigest()}
+                if row != "*" and resource in keyed:
+                    id_col, value_col = keyed[resource]
+                    hit = frames[resource].set_index(id_col).loc[row]
+                    record.update(value=repr(float(hit[value_col])),
+                                  unit=units.get(resource) or hit["unit"], sha256="")
+                rows.append(record)
+        return pd.DataFrame(rows, columns=["chapter", "resource", "row", "value", "unit",
+                                           "sha256"])
+
+    def claims_chart_frame(self) -> pd.DataFrame:
+        """One row per claim with a number of ours and a stated figure, ours as a multiple of it."""
+        register = data.load("claims", record=False).set_index("claim_id")
+        table = self.claims_table()
+        table = table[table["our_value"].notna()].copy()
+        table["stated_value"] = table["claim_id"].map(register["stated_value"])
+        table = table[table["stated_value"].notna()]
+        table["ours_over_stated"] = table["our_value"] / table["stated_value"]
+        return table[["claim_id", "paraphrase", "stated", "our_value_display", "ours_unit",
+                      "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
+
+
+def value_anchor(key: str) -> str:
+    """The citable-values page's anchor of a value: 'val-' and the key with hyphens."""
+    return "val-" + key.replace("_", "-")
+
+
+def load_book() -> BookResults:
+    """The results of every chapter that has run, checked as a book."""
+    found = {}
+    for stem in chapter_docs():
+        res = read(stem)
+        if res is not None:
+            found[stem] = res
+    return BookResults(found).check()
