@@ -16,7 +16,7 @@ PIP_QUIET := --quiet --quiet --disable-pip-version-check
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab
+.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab publish
 
 $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -68,6 +68,12 @@ data-manifest: $(STAMP)
 # PDF for memos: make pdf (whole book) or make pdf CHAPTER=payback; needs a built book.
 pdf: $(STAMP) browser
 	$(PY) tools/print_pdf.py $(if $(CHAPTER),--chapter $(CHAPTER))
+
+# The publishable tree in public/: this version at public/v<version>/ (from CITATION.cff), the
+# latest at public/latest/, versions.json, checksums; earlier versions in public/ are kept.
+# The public address is _config.yml's gpuecon_base_url unless given: make publish BASE_URL=https://...
+publish: rebuild
+	$(PY) tools/publish.py --site _build/html --public public
 
 # What moved between two builds: make changelog OLD=path/to/old/artifacts [NEW=...]
 changelog: $(STAMP)

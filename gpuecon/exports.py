@@ -18,16 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .citation import citation_meta
 from .results import BookResults
-
-
-def citation_meta() -> dict:
-    """Title, version and release date from CITATION.cff (tested to match the package)."""
-    import yaml
-
-    cff = yaml.safe_load((paths.book_root() / "CITATION.cff").read_text(encoding="utf-8"))
-    return {"title": cff["title"], "version": str(cff["version"]),
-            "released": str(cff["date-released"]), "author": cff["authors"][0]["name"]}
 
 
 def write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> None:
@@ -39,6 +31,13 @@ def write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> Non
     (folder / f"{stem}.json").write_text(
         json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
     )
+
+
+def write_citation_file(site: Path, version_url: str) -> None:
+    """The book's CITATION.cff, with the address of this version, at the site's root."""
+    text = (paths.book_root() / "CITATION.cff").read_text(encoding="utf-8")
+    (site / "CITATION.cff").write_text(text.rstrip("\n") + f'\nurl: "{version_url}"\n',
+                                       encoding="utf-8")
 
 
 def write_exports(book: BookResults, site: Path) -> Path:

@@ -24,3 +24,16 @@ def refresh_static(srcdir: Path, site: Path) -> None:
         target = site / "_static" / source.name
         if source.is_file() and (not target.is_file() or target.read_bytes() != source.read_bytes()):
             shutil.copyfile(source, target)
+
+
+def write_sitemap(site: Path, version_url: str, docnames: list[str]) -> None:
+    """sitemap.xml of this version's pages at their public addresses (no dates: the same
+    commit gives the same bytes)."""
+    from xml.sax.saxutils import escape
+
+    urls = "".join(f"  <url><loc>{escape(version_url + doc + '.html')}</loc></url>\n"
+                   for doc in docnames)
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n",
+        encoding="utf-8")

@@ -16,8 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import __version__, claims, data, exports, paths, results, site_html
-from .exports import citation_meta
+from . import __version__, citation, claims, data, exports, paths, provenance, results, site_html
+from .citation import citation_meta
 
 LOG = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).parent
@@ -89,22 +89,20 @@ def _append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
     meta = citation_meta()
     stem = docname.rsplit("/", 1)[-1]
     title = next(iter(doctree.findall(nodes.title))).astext()
-    page = f"{docname}.html"
+    page_url = app.config.html_baseurl + f"{docname}.html"
     box = nodes.container(classes=["how-to-cite"], ids=["how-to-cite"])
     box += nodes.rubric("", "How to cite this chapter")
     box += nodes.paragraph("", f"Short: {meta['author']}, “{title}” (version {meta['version']}, "
                                f"{meta['released']}).")
     full = nodes.paragraph("", f"Full: {meta['author']}. “{title}”. In {meta['title']}, version "
                                f"{meta['version']}, released {meta['released']}. ")
-    full += nodes.raw("", f'<span class="cite-url" data-page="{page}">{page}</span>',
-                      format="html")
+    full += _link(page_url, page_url)
     own = results.read(stem)  # this chapter has just run; the others may not have yet
     full += nodes.Text(f". Data as of {own.as_of() if own else ''}.")
     box += full
     box += nodes.paragraph(
         "", "To cite one number, link its row in the citable-values appendix (anchor val- "
-            f"and its key, with hyphens), or quote its key from artifacts/values.csv "
-            f"(chapter {stem}).")
+            f"and its key, with hyphens): each row there gives a citation ready to copy.")
     doctree += box
 
 
@@ -125,6 +123,16 @@ class CitableValuesDirective(SphinxDirective):
         return [_Placeholder(kind="values")]
 
 
+def _cite_value(app: Sphinx, value, shown: str) -> str:
+    """A citation of one value, ready to copy: the value, what it is, its date, the version and
+    the address of its row."""
+    meta = citation_meta()
+    url = f"{app.config.html_baseurl}chapters/citable_values.html#{results.value_anchor(value['key'])}"
+    return (f"Cite as: {shown}, {value['description'][0].lower()}{value['description'][1:]} "
+            f"(as of {value['as_of']}). {meta['author']}, {meta['title']}, version "
+            f"{meta['version']}, {url}")
+
+
 def _fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "values"]
     if not placeholders:
@@ -139,8 +147,9 @@ def _fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> 
         doc = chapters[v["chapter"]]
         chapter = _link(app.env.titles[doc].astext(), app.builder.get_relative_uri(docname, doc))
         shown = v["display"] if v["unit"] == "fraction" else f"{v['display']} {v['unit']}"
-        rows.append([key, shown, v["claim_id"] or "", chapter,
-                     v["as_of"], v["description"]])
+        what = nodes.inline("", v["description"])
+        what += nodes.inline("", _cite_value(app, v, shown), classes=["cite-as"])
+        rows.append([key, shown, v["claim_id"] or "", chapter, v["as_of"], what])
     table = _table(["key", "value", "claim", "chapter", "as of", "what it is"], rows,
                    ("citable-values",))
     body = next(iter(table.findall(nodes.tbody)))
@@ -362,6 +371,45 @@ def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> No
         node.replace_self(figure.deepcopy())
 
 
+class ReproducibilityDirective(SphinxDirective):
+    """How this build can be reproduced: commands, commit, chapters with their recorded run
+    times, Python and every pinned package, the data's checksums."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        record = provenance.benchmark_record()
+        times = record.get("chapter_execution_s", {})
+        out = [nodes.rubric("", "Two commands on a fresh machine")]
+        out.append(_table(["command", "what it does"],
+                          [[nodes.literal("", c), what] for c, what in provenance.COMMANDS]))
+        if record:
+            out.append(nodes.paragraph(
+                "", f"Expected run time on a {record['cores']}-core machine (recorded by "
+                    f"make benchmark): a cold build {record['cold_build_s']:.0f} s; the tests "
+                    f"{record['test_suite_after_build_s'] / 60:.0f} minutes after it, plus the "
+                    "one-off installation of the packages and Chromium."))
+        out.append(nodes.rubric("", "This build"))
+        out.append(_table(["what", "value"], [["commit", nodes.literal("", provenance.commit())],
+                                     ["Python", provenance.python_version()]]))
+        out.append(nodes.rubric("", "Chapters"))
+        rows = []
+        for stem, doc in results.chapter_docs().items():
+            ran = results.read(stem)
+            status = ("executed in this build, every check passed" if ran else "not executed")
+            seconds = f"{times[stem]:.1f} s" if stem in times else "not recorded"
+            rows.append([stem, status, seconds])
+        out.append(_table(["chapter", "status", "execution time (recorded)"], rows,
+                          ("reproducibility-chapters",)))
+        out.append(nodes.rubric("", "Pinned packages (requirements-lock.txt)"))
+        out.append(_table(["package", "version"], [list(p) for p in provenance.locked_packages()],
+                          ("reproducibility-packages",)))
+        out.append(nodes.rubric("", "Data checksums (data/MANIFEST.sha256)"))
+        out.append(_table(["file", "SHA-256"],
+                          [[f, nodes.literal("", d)] for f, d in provenance.data_checksums()],
+                          ("reproducibility-data",)))
+        return out
+
+
 # ----------------------------------------------------------------------------- numbered tables
 class GluedTable(nodes.figure):
     """A glued table output, numbered and cross-referenced as a *table* ("Table 2.1")."""
@@ -446,6 +494,34 @@ def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
     ]
 
 
+def _set_addresses(app: Sphinx, config) -> None:
+    """The version's public address (BASE_URL overrides the configured base) becomes Sphinx's
+    html_baseurl, so every page gets its canonical link; a changed address re-reads the book."""
+    try:
+        config.gpuecon_base_url = citation.base_url(config.gpuecon_base_url)
+    except citation.AddressError as error:
+        from sphinx.errors import ConfigError
+
+        raise ConfigError(str(error)) from None
+    config.html_baseurl = citation.version_url(config.gpuecon_base_url,
+                                               citation_meta()["version"])
+
+
+def _page_metadata(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Every page says which version it is (the old-version banner reads it); a chapter page
+    carries its verdicts as schema.org ClaimReview."""
+    tags = [f'<meta name="book-version" content="{citation_meta()["version"]}">']
+    stem = pagename.rsplit("/", 1)[-1]
+    if _is_chapter(pagename):
+        reviews = citation.claim_reviews(_book().claims_table(), stem,
+                                         f"{app.config.html_baseurl}{pagename}.html")
+        if reviews:
+            body = json.dumps(reviews, ensure_ascii=False, indent=1, sort_keys=True)
+            tags.append('<script type="application/ld+json">\n'
+                        + body.replace("</", "<\\/") + "\n</script>")
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
 def _publish(app: Sphinx, exception) -> None:
     """At build end: fix the built HTML, then write the exports if any result may have moved."""
     if exception is not None or app.builder.format != "html":
@@ -453,6 +529,9 @@ def _publish(app: Sphinx, exception) -> None:
     site = Path(app.outdir)
     site_html.refresh_static(Path(app.srcdir), site)
     site_html.label_code_toggles(site)
+    site_html.write_sitemap(site, app.config.html_baseurl,
+                            sorted(app.env.found_docs - {"genindex", "search"}))
+    exports.write_citation_file(site, app.config.html_baseurl)
     if not getattr(app, "gpuecon_results_changed", False) and \
             (site / paths.EXPORT_FOLDER / "values.csv").is_file():
         return  # nothing was re-read, so no result or input changed since the last export
@@ -477,6 +556,10 @@ def _encrypt_kernel_transport() -> None:
 
 def setup(app: Sphinx) -> dict:
     _encrypt_kernel_transport()
+    # The book's public address; _config.yml sets it, BASE_URL overrides it (gpuecon.citation).
+    app.add_config_value("gpuecon_base_url", "", "env")
+    app.connect("config-inited", _set_addresses)
+    app.connect("html-page-context", _page_metadata)
     app.add_node(_Placeholder)
     app.add_enumerable_node(
         GluedTable, "table", _glued_table_title, html=(_visit_glued_table, _depart_glued_table)
@@ -486,6 +569,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("findings-summary", FindingsSummaryDirective)
     app.add_directive("claims-chart", ClaimsChartDirective)
     app.add_directive("book-version", BookVersionDirective)
+    app.add_directive("reproducibility-record", ReproducibilityDirective)
     app.add_directive("citable-values", CitableValuesDirective)
     app.connect("doctree-read", _append_how_to_cite)
     app.connect("doctree-resolved", _fill_citable_values)

@@ -26,3 +26,14 @@ def test_chapter_prints_with_charts_and_no_blank_page(tmp_path):
         chart_blue.append((np.abs(rgb - CHART_BLUE).max(axis=-1) < 40).mean())
     assert min(ink) > 0.01, f"a blank page: ink shares {ink}"
     assert max(chart_blue) > 0.01, "no page shows a drawn chart"
+    # every link points at the book's public address, never at the server it was printed from
+    from pypdf import PdfReader
+
+    from gpuecon.citation import LOCAL_ADDRESS
+
+    uris = [annot.get_object()["/A"]["/URI"] for page in PdfReader(out).pages
+            for annot in page.get("/Annots", []) if "/URI" in annot.get_object().get("/A", {})]
+    assert uris, "the printed chapter has no links"
+    local = [u for u in uris if LOCAL_ADDRESS.search(u)]
+    assert not local, local[:5]
+    assert any(u.startswith("https://") and "/v" in u and "chapters/" in u for u in uris)

@@ -29,6 +29,19 @@ def pages_in_order() -> list[str]:
     return [f"{f}.html" for f in files]
 
 
+# A printed page must never link to the local server it was printed from: point every link into
+# the site at the page's public address (its canonical link gives the version's root).
+_PUBLIC_LINKS = """(base) => {
+  const canonical = document.querySelector('link[rel="canonical"]');
+  if (!canonical) throw new Error("page has no canonical link: build with a base address");
+  const here = location.href.split("#")[0].slice(base.length);
+  const root = canonical.href.slice(0, canonical.href.length - here.length);
+  document.querySelectorAll("a[href]").forEach((a) => {
+    if (a.href.startsWith(base)) a.href = root + a.href.slice(base.length);
+  });
+}"""
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -58,6 +71,7 @@ def print_pdf(pages: list[str], out: Path) -> Path:
                 charts = page.locator("[id^=altair-viz-]")
                 for i in range(charts.count()):
                     charts.nth(i).locator("svg.marks").first.wait_for(timeout=15_000)
+                page.evaluate(_PUBLIC_LINKS, base)
                 page.emulate_media(media="print")
                 pdf = page.pdf(format="A4", print_background=True,
                                margin={"top": "15mm", "bottom": "15mm",
