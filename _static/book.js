@@ -6,6 +6,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var root = document.documentElement.getAttribute("data-content_root");
   if (!meta || root === null || window.location.protocol === "file:") return;
   var here = meta.getAttribute("content");
+  // Only a published tree (public/v<version>/ or public/latest/) has versions.json beside it.
+  var path = window.location.pathname;
+  if (path.indexOf("/v" + here + "/") < 0 && path.indexOf("/latest/") < 0) return;
   fetch(root + "../versions.json").then(function (r) { return r.ok ? r.json() : null; })
     .then(function (index) {
       if (!index || !index.latest || index.latest === here) return;

@@ -448,6 +448,41 @@ def _glue_table_directive():
     return GlueTableDirective
 
 
+# ----------------------------------------------------------------------------- linked numbers
+def _glue_text_role():
+    from myst_nb.ext.glue.roles import PasteTextRole
+
+    class LinkedPasteTextRole(PasteTextRole):
+        """{glue:text}, keeping the key of the value it pastes, so that a published number can
+        link to its row in the citable-values appendix (myst-nb's own role drops the key)."""
+
+        def run(self):
+            pasted, messages = super().run()
+            key = self.text.rsplit(":", 1)[0] if ":" in self.text.replace("::", "") else self.text
+            holder = nodes.inline("", "", *pasted, classes=["glued"])
+            holder["glue_key"] = key.split("::", 1)[-1]
+            return ([holder] if pasted else []), messages
+
+    return LinkedPasteTextRole()
+
+
+def _link_glued_values(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each published number in the prose links to its row in the citable-values appendix."""
+    appendix = "chapters/citable_values"
+    holders = [n for n in doctree.findall(nodes.inline) if n.get("glue_key")]
+    if not holders or docname == appendix:
+        return
+    published = set(_book().values_table()["key"])
+    page = app.builder.get_relative_uri(docname, appendix)
+    for node in holders:
+        if node["glue_key"] not in published:
+            continue  # a verdict word, a credit line: not a citable number
+        link = nodes.reference("", "", *node.children, internal=True, classes=["value-link"],
+                               refuri=f"{page}#{results.value_anchor(node['glue_key'])}",
+                               reftitle="This number in the citable-values appendix")
+        node.replace_self(link)
+
+
 # ----------------------------------------------------------------------------- events
 def _validate_data(app: Sphinx) -> None:
     """Point gpuecon (here and in every kernel the build starts) at this book, then stop the
@@ -565,6 +600,8 @@ def setup(app: Sphinx) -> dict:
         GluedTable, "table", _glued_table_title, html=(_visit_glued_table, _depart_glued_table)
     )
     app.add_directive("glue-table", _glue_table_directive())
+    app.add_role_to_domain("glue", "text", _glue_text_role(), override=True)
+    app.connect("doctree-resolved", _link_glued_values)
     app.add_directive("claims-scoreboard", ScoreboardDirective)
     app.add_directive("findings-summary", FindingsSummaryDirective)
     app.add_directive("claims-chart", ClaimsChartDirective)

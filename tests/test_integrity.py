@@ -1,9 +1,7 @@
 """The data the book used are the data in the manifest; builds are deterministic; no network."""
 
-import filecmp
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -48,20 +46,3 @@ def test_remote_data_paths_are_refused(book_copy):
         '"path": "assumptions.csv"', '"path": "https://example.org/assumptions.csv"'))
     with pytest.raises(data.DataError, match="remote data not allowed"):
         data.load_all(book_copy / "data")
-
-
-def test_a_second_clean_build_gives_byte_identical_exports(tmp_path):
-    """Build the book again in a fresh copy and compare the machine-readable exports."""
-    built = ROOT / "_build" / "html" / "artifacts"
-    assert (built / "values.csv").is_file(), "build the book first: make rebuild"
-    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for folder in ("chapters", "data", "_static"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    run = subprocess.run([str(jb), "build", "-W", "-n", "--keep-going", str(tmp_path)],
-                         capture_output=True, text=True, timeout=900)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    again = tmp_path / "_build" / "html" / "artifacts"
-    for name in ("values.csv", "values.json", "claims.csv", "claims.json"):
-        assert filecmp.cmp(built / name, again / name, shallow=False), name

@@ -347,3 +347,15 @@ def test_the_forecasts_are_exported_with_their_outcomes():
     for r in rows:
         assert r["verdict"] in {"borne out", "not borne out", "too early"}, r
         assert re.search(r"\d", r["reason"]) and r["chapter"] == "what_happened_next", r
+
+
+@pytest.mark.parametrize("nb_path", sorted(ROOT.glob("chapters/*.ipynb")), ids=lambda p: p.name)
+def test_every_number_in_the_prose_links_to_its_citable_row(nb_path):
+    html = (HTML / "chapters" / f"{nb_path.stem}.html").read_text(encoding="utf-8")
+    exported = {v["key"] for v in _read_csv("values.csv")}
+    linked = set(re.findall(r'<a class="value-link[^"]*" href="citable_values\.html#val-([a-z0-9-]+)"',
+                            html))
+    numbers = {k for k in _prose_glue_keys(nb_path) if k in exported}
+    assert numbers, nb_path.name
+    missing = {k for k in numbers if k.replace("_", "-") not in linked}
+    assert not missing, f"numbers in {nb_path.name} without a link to their row: {missing}"
