@@ -85,7 +85,8 @@ def claim_reviews(claims_table: pd.DataFrame, chapter: str, page_url: str) -> li
             "claimReviewed": row["paraphrase"],
             "itemReviewed": claim,
             "reviewRating": rating,
-            "reviewBody": row["reason"],
+            "reviewBody": (verdicts.REPRODUCTION_SENTENCES[row["reproduction"]] + " "
+                           + row["reason"]),
             "author": {"@type": "Organization", "name": meta["author"], "url": base},
             "datePublished": meta["released"],
             "identifier": row["claim_id"],

@@ -20,6 +20,30 @@ UNSOURCED = "unsourced"
 PENDING = "pending"
 VERDICTS = (HOLDS, HOLDS_APPROX, DOES_NOT_HOLD, UNSOURCED, PENDING)
 
+# The first of the two questions every claim answers: does the post's own arithmetic, on its own
+# stated or implied assumptions, give its figure? (The verdict above answers the second: does
+# the claim hold against the best evidence?)
+REPRODUCES = "reproduces"
+DOES_NOT_REPRODUCE = "does not reproduce"
+NOT_A_CALCULATION = "not a calculation"
+REPRODUCTIONS = (REPRODUCES, DOES_NOT_REPRODUCE, NOT_A_CALCULATION)
+# The same, as a sentence for readers and for ClaimReview's review text.
+REPRODUCTION_SENTENCES = {
+    REPRODUCES: "The post's own arithmetic reproduces its figure.",
+    DOES_NOT_REPRODUCE: "The post's own arithmetic does not give its figure.",
+    NOT_A_CALCULATION: "The claim reports something; there is no arithmetic of the post's to redo.",
+}
+
+
+def reproduction(reproduces: bool | None) -> str:
+    """True/False: the post's arithmetic gives (or not) its figure; None: nothing to compute."""
+    if reproduces is None:
+        return NOT_A_CALCULATION
+    if type(reproduces).__name__ not in ("bool", "bool_"):  # a Python or a numpy comparison
+        raise TypeError(f"reproduces must be True, False or None; got {reproduces!r}")
+    return REPRODUCES if reproduces else DOES_NOT_REPRODUCE
+
+
 # CSS classes of the verdict badges (styled in _static/book.css).
 CSS_CLASSES = {
     HOLDS: "verdict-holds",

@@ -296,3 +296,10 @@ def network_gain(value_at_high: float, comm_share, eff_low: float, eff_high: flo
     scales with bandwidth: step time at eff_low = (1 - s) + s * eff_high / eff_low."""
     slowdown = (1 - comm_share) + comm_share * eff_high / eff_low
     return value_at_high * (1 - 1 / slowdown)
+
+
+def comm_share_for_gain(value_at_high: float, gain: float, eff_low: float, eff_high: float):
+    """The communication share at which `network_gain` reaches `gain` (the inverse of
+    `network_gain` in the share); above 1 where no share reaches it."""
+    slowdown = 1 / (1 - gain / value_at_high)
+    return (slowdown - 1) / (eff_high / eff_low - 1)

@@ -154,6 +154,7 @@ class ChapterReport:
     def _publish_claim(self, result: ClaimResult, expect: str) -> str:
         cid = result.claim_id.lower()
         _glue(f"{cid}_verdict", result.verdict)
+        _glue(f"{cid}_reproduction", result.reproduction)
         _glue(f"{cid}_badge", _Badge(result.verdict))
         _glue(f"{cid}_stated", result.stated_text)
         self.claims[result.claim_id] = result
@@ -174,10 +175,14 @@ class ChapterReport:
         fmt: str,
         expect: str,
         reason: str,
+        reproduces: bool | None,
         as_of: str = "",
         description: str = "",
     ) -> str:
         """Compare our value with the claim's stated figure, by the register's rule and tolerances.
+
+        `reproduces` answers the first question apart from the verdict: does the post's own
+        arithmetic, on its own assumptions, give its figure (None: the claim is not a calculation).
 
         `reason` is what a reader sees beside the verdict: what the post says, what we find and
         why the verdict follows, in plain words, its numbers formatted from computed values."""
@@ -202,8 +207,9 @@ class ChapterReport:
             claim_id=claim_id,
         )
         result = ClaimResult(
-            claim_id, self.chapter, verdict, float(ours), self.values[key].display, unit,
-            row["stated_text"], reason, self.values[key].as_of, [key],
+            claim_id, self.chapter, verdicts.reproduction(reproduces), verdict, float(ours),
+            self.values[key].display, unit, row["stated_text"], reason, self.values[key].as_of,
+            [key],
         )
         return self._publish_claim(result, expect)
 
@@ -214,6 +220,7 @@ class ChapterReport:
         *,
         reason: str,
         expect: str,
+        reproduces: bool | None,
         as_of: str = "",
         evidence_keys: tuple[str, ...] = (),
     ) -> str:
@@ -231,13 +238,13 @@ class ChapterReport:
         if missing:
             raise KeyError(f"evidence keys not published in this chapter: {missing}")
         result = ClaimResult(
-            claim_id, self.chapter, verdict, None, "", "", row["stated_text"], reason,
-            as_of or self.as_of, list(evidence_keys),
+            claim_id, self.chapter, verdicts.reproduction(reproduces), verdict, None, "", "",
+            row["stated_text"], reason, as_of or self.as_of, list(evidence_keys),
         )
         return self._publish_claim(result, expect)
 
     def judge_from_statements(self, claim_id: str, *, expect: str, reason: str,
-                              as_of: str = "") -> str:
+                              reproduces: bool | None = None, as_of: str = "") -> str:
         """Verdict of a qualitative claim from its rows in data/statements.csv.
 
         Only statements read in their source ('confirmed') count, and of those only the ones
@@ -261,7 +268,8 @@ class ChapterReport:
             verdict = verdicts.HOLDS_APPROX
         else:
             verdict = verdicts.DOES_NOT_HOLD
-        return self.judge(claim_id, verdict, reason=reason, as_of=as_of, expect=expect)
+        return self.judge(claim_id, verdict, reason=reason, as_of=as_of, expect=expect,
+                          reproduces=reproduces)
 
     # -- forecasts ------------------------------------------------------------------------
     def forecast(self, forecast_id: str, verdict: str, *, reason: str, expect: str,

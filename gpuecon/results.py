@@ -19,7 +19,7 @@ from . import claims as verdicts
 from . import data, paths
 
 # Raised when the file's shape changes; a results file of another version is not read.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass
@@ -38,10 +38,12 @@ class ValueRecord:
 
 @dataclass
 class ClaimResult:
-    """A claim's verdict, with our value (for a claim with a stated figure) and the reason."""
+    """A claim's two answers: does the post's arithmetic reproduce (`reproduction`), and does the
+    claim hold (`verdict`), with our value (for a claim with a stated figure) and the reason."""
 
     claim_id: str
     chapter: str
+    reproduction: str
     verdict: str
     ours: float | None
     ours_display: str
@@ -189,6 +191,7 @@ class BookResults:
                 "our_value": None if res is None else res.ours,
                 "our_value_display": "" if res is None else res.ours_display,
                 "ours_unit": "" if res is None else res.ours_unit,
+                "reproduction": "" if res is None else res.reproduction,
                 "verdict": verdicts.PENDING if res is None else res.verdict,
                 "reason": "" if res is None else res.reason,
                 "as_of": "" if res is None else res.as_of,

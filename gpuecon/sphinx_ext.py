@@ -193,7 +193,12 @@ class SourcesTableDirective(SphinxDirective):
             dates += nodes.inline("", f"read {_blank(r['date_accessed'])}", classes=["source-note"])
             rows.append([r["source_id"], what, r["tier"], dates])
         headers = ["id", "source", "tier", "published"]
-        return [_table(headers, rows, ("sources-table",))]
+        counts = src["tier"].value_counts()
+        tiers = [f"{counts[t]} {t}" for t in data.TIER_ORDER if counts.get(t, 0)]
+        summary = nodes.paragraph(
+            "", f"{len(src)} sources, by tier: " + "; ".join(tiers) + ". A source without an "
+                "address says where it was looked for.", classes=["sources-summary"])
+        return [summary, _table(headers, rows, ("sources-table",))]
 
 
 class AssumptionsTableDirective(SphinxDirective):
@@ -259,10 +264,14 @@ def _fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None
         ours = ("–" if not r["our_value_display"] else f"{r['our_value_display']}×"
                 if r["ours_unit"] == "multiple" else f"{r['our_value_display']} {r['ours_unit']}")
         verdict_and_reason = nodes.inline("", "", _badge(r["verdict"]))
+        if r["reproduction"]:
+            verdict_and_reason += nodes.inline("", f"The post's arithmetic: {r['reproduction']}.",
+                                               classes=["reproduction"])
         if r["reason"]:
             verdict_and_reason += nodes.inline("", r["reason"], classes=["verdict-reason"])
         rows.append([cid, r["paraphrase"], r["stated"], ours, verdict_and_reason])
-    tbl = _table(["claim", "what the post says", "stated", "our value", "verdict and why"], rows,
+    tbl = _table(["claim", "what the post says", "stated", "our value",
+                  "does it hold? (and does the post's arithmetic reproduce?) why"], rows,
                  ("scoreboard",))
     counts = table["verdict"].value_counts()
     summary = nodes.paragraph(
@@ -307,6 +316,12 @@ def _fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     parts = [claims.count_phrase(counts[v], v) for v in claims.VERDICTS if counts.get(v, 0)]
     lead += nodes.Text(", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
                        + ".")
+    computed = table[table["reproduction"].isin([claims.REPRODUCES, claims.DOES_NOT_REPRODUCE])]
+    if len(computed):
+        redone = int((computed["reproduction"] == claims.REPRODUCES).sum())
+        verb = "reproduces" if redone == 1 else "reproduce"
+        lead += nodes.Text(f" Of the {len(computed)} claims that rest on the posts' own "
+                           f"arithmetic, {redone} {verb} when redone.")
     items = nodes.bullet_list(classes=["findings-list"])
     for verdict in claims.VERDICTS:
         group = table[table["verdict"] == verdict]
@@ -378,7 +393,6 @@ class ReproducibilityDirective(SphinxDirective):
     def run(self):
         self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
         record = provenance.benchmark_record()
-        times = record.get("chapter_execution_s", {})
         out = [nodes.rubric("", "Two commands on a fresh machine")]
         out.append(_table(["command", "what it does"],
                           [[nodes.literal("", c), what] for c, what in provenance.COMMANDS]))
@@ -392,14 +406,7 @@ class ReproducibilityDirective(SphinxDirective):
         out.append(_table(["what", "value"], [["commit", nodes.literal("", provenance.commit())],
                                      ["Python", provenance.python_version()]]))
         out.append(nodes.rubric("", "Chapters"))
-        rows = []
-        for stem, doc in results.chapter_docs().items():
-            ran = results.read(stem)
-            status = ("executed in this build, every check passed" if ran else "not executed")
-            seconds = f"{times[stem]:.1f} s" if stem in times else "not recorded"
-            rows.append([stem, status, seconds])
-        out.append(_table(["chapter", "status", "execution time (recorded)"], rows,
-                          ("reproducibility-chapters",)))
+        out.append(_Placeholder(kind="chapter-status"))  # after every chapter has run
         out.append(nodes.rubric("", "Pinned packages (requirements-lock.txt)"))
         out.append(_table(["package", "version"], [list(p) for p in provenance.locked_packages()],
                           ("reproducibility-packages",)))
@@ -408,6 +415,24 @@ class ReproducibilityDirective(SphinxDirective):
                           [[f, nodes.literal("", d)] for f, d in provenance.data_checksums()],
                           ("reproducibility-data",)))
         return out
+
+
+def _fill_chapter_status(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "chapter-status"]
+    if not placeholders:
+        return
+    book = _book()
+    times = provenance.benchmark_record().get("chapter_execution_s", {})
+    rows = []
+    for stem in results.chapter_docs():
+        status = ("executed in this build; every check passed" if stem in book.chapters
+                  else "not executed")
+        seconds = f"{times[stem]:.1f} s" if stem in times else "not recorded"
+        rows.append([stem, status, seconds])
+    table = _table(["chapter", "status", "execution time (recorded)"], rows,
+                   ("reproducibility-chapters",))
+    for node in placeholders:
+        node.replace_self(table.deepcopy())
 
 
 # ----------------------------------------------------------------------------- numbered tables
@@ -459,7 +484,7 @@ def _glue_text_role():
         def run(self):
             pasted, messages = super().run()
             key = self.text.rsplit(":", 1)[0] if ":" in self.text.replace("::", "") else self.text
-            holder = nodes.inline("", "", *pasted, classes=["glued"])
+            holder = nodes.inline("", "", *pasted)
             holder["glue_key"] = key.split("::", 1)[-1]
             return ([holder] if pasted else []), messages
 
@@ -478,8 +503,7 @@ def _link_glued_values(app: Sphinx, doctree: nodes.document, docname: str) -> No
         if node["glue_key"] not in published:
             continue  # a verdict word, a credit line: not a citable number
         link = nodes.reference("", "", *node.children, internal=True, classes=["value-link"],
-                               refuri=f"{page}#{results.value_anchor(node['glue_key'])}",
-                               reftitle="This number in the citable-values appendix")
+                               refuri=f"{page}#{results.value_anchor(node['glue_key'])}")
         node.replace_self(link)
 
 
@@ -602,6 +626,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("glue-table", _glue_table_directive())
     app.add_role_to_domain("glue", "text", _glue_text_role(), override=True)
     app.connect("doctree-resolved", _link_glued_values)
+    app.connect("doctree-resolved", _fill_chapter_status)
     app.add_directive("claims-scoreboard", ScoreboardDirective)
     app.add_directive("findings-summary", FindingsSummaryDirective)
     app.add_directive("claims-chart", ClaimsChartDirective)

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -274,3 +275,14 @@ def test_date_not_in_the_calendar(book_copy, file, row, column, value):
     edit_cell(book_copy / "data" / file, row, column, value)
     assert (f"data/{file}, row {row}, column '{column}': '{value}' is not a date in the calendar"
             in load_error(book_copy))
+
+
+def test_every_source_has_an_address_or_says_where_it_was_looked_for():
+    sources = data.load("sources", record=False)
+    for _, row in sources.iterrows():
+        if row["tier"] == "our assumption":
+            continue
+        has_url = isinstance(row["url"], str) and row["url"].startswith("http")
+        note = row["note"] if isinstance(row["note"], str) else ""
+        assert has_url or re.search(r"not found|no public address|no single address", note,
+                                    re.I), row["source_id"]

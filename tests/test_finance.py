@@ -204,3 +204,9 @@ def test_network_gain_is_the_posts_arithmetic_when_every_second_waits_on_the_net
     # 95 % -> 60 %: the post's $142,000 x (0.95 - 0.60) when communication is the whole step
     assert fin.network_gain(142_000 * 0.95, 1.0, 0.60, 0.95) == pytest.approx(142_000 * 0.35)
     assert fin.network_gain(100_000, 0.0, 0.60, 0.95) == 0
+
+
+@given(st.floats(0.0, 1.0), st.floats(10_000, 500_000))
+def test_the_share_for_a_gain_inverts_network_gain(share, value):
+    gain = fin.network_gain(value, share, 0.60, 0.95)
+    assert fin.comm_share_for_gain(value, gain, 0.60, 0.95) == pytest.approx(share, abs=1e-9)

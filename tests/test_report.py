@@ -24,51 +24,68 @@ def chapter(book_copy, glued):
 
 
 def test_check_glues_value_verdict_and_stated(chapter, glued):
-    verdict = chapter.check("N03", 3939.39, reason=READER_REASON, unit="USD", fmt=",.0f", expect=HOLDS)
+    verdict = chapter.check("N03", 3939.39, reason=READER_REASON, reproduces=True, unit="USD", fmt=",.0f", expect=HOLDS)
     assert verdict == HOLDS
     assert glued["n03_ours"] == pytest.approx(3939.39)
     assert glued["n03_verdict"] == HOLDS
     assert glued["n03_stated"] == "$3,900 per GPU per year"
     assert chapter.values["n03_ours"].display == "3,939"
     assert chapter.values["n03_ours"].claim_id == "N03"
+    assert glued["n03_reproduction"] == "reproduces"
+
+
+def test_the_two_answers_are_kept_apart(chapter, glued):
+    """A claim's arithmetic can reproduce while the claim fails, and the answer must be given."""
+    chapter.check("N03", 6000.0, reason=READER_REASON, reproduces=True, unit="USD", fmt=",.0f",
+                  expect=DOES_NOT_HOLD)
+    result = chapter.claims["N03"]
+    assert (result.reproduction, result.verdict) == ("reproduces", DOES_NOT_HOLD)
+    chapter.judge("N04", HOLDS_APPROX, reason=READER_REASON, reproduces=None,
+                  expect=HOLDS_APPROX)
+    assert chapter.claims["N04"].reproduction == "not a calculation"
+    with pytest.raises(TypeError, match="True, False or None"):
+        chapter.judge("N05", HOLDS_APPROX, reason=READER_REASON, reproduces="yes",
+                      expect=HOLDS_APPROX)
+    with pytest.raises(TypeError, match="reproduces"):
+        chapter.judge("N05", HOLDS_APPROX, reason=READER_REASON, expect=HOLDS_APPROX)
 
 
 def test_a_flipped_verdict_fails_loudly(chapter):
     with pytest.raises(VerdictChanged, match="expects 'holds' but the data now give 'does not hold'"):
-        chapter.check("N03", 6000, reason=READER_REASON, unit="USD", fmt=",.0f", expect=HOLDS)
+        chapter.check("N03", 6000, reason=READER_REASON, reproduces=True, unit="USD", fmt=",.0f", expect=HOLDS)
 
 
 def test_claim_of_another_chapter_is_refused(chapter):
     with pytest.raises(ValueError, match="belongs to chapter 'payback'"):
-        chapter.check("B01", 1.2, reason=READER_REASON, unit="years", fmt=".1f", expect=HOLDS)
+        chapter.check("B01", 1.2, reason=READER_REASON, reproduces=True, unit="years", fmt=".1f", expect=HOLDS)
 
 
 def test_unknown_claim_is_refused(chapter):
     with pytest.raises(KeyError, match="unknown claim id 'N99'"):
-        chapter.check("N99", 1.0, reason=READER_REASON, unit="x", fmt="g", expect=HOLDS)
+        chapter.check("N99", 1.0, reason=READER_REASON, reproduces=True, unit="x", fmt="g", expect=HOLDS)
 
 
 def test_numeric_claims_cannot_be_judged_by_hand(chapter):
     with pytest.raises(ValueError, match="use check"):
-        chapter.judge("N03", HOLDS, reason=READER_REASON, expect=HOLDS)
+        chapter.judge("N03", HOLDS, reason=READER_REASON, reproduces=True, expect=HOLDS)
 
 
 def test_judged_claim_needs_published_evidence(chapter):
     with pytest.raises(KeyError, match="evidence keys"):
-        chapter.judge("N04", HOLDS_APPROX, reason=READER_REASON, expect=HOLDS_APPROX,
+        chapter.judge("N04", HOLDS_APPROX, reason=READER_REASON, reproduces=True, expect=HOLDS_APPROX,
                       evidence_keys=("not_published",))
 
 
 def test_verdict_from_statements(chapter):
-    assert chapter.judge_from_statements("N02", reason=READER_REASON, expect=UNSOURCED) == UNSOURCED
-    assert chapter.judge_from_statements("N05", reason=READER_REASON, expect=HOLDS_APPROX) == HOLDS_APPROX
+    assert chapter.judge_from_statements("N02", reason=READER_REASON, reproduces=True, expect=UNSOURCED) == UNSOURCED
+    assert chapter.judge_from_statements("N05", reason=READER_REASON, reproduces=True, expect=HOLDS_APPROX) == HOLDS_APPROX
 
 
 def test_statements_that_only_qualify_give_unsourced(book_copy, glued):
     path = book_copy / "data" / "statements.csv"
     path.write_text(path.read_text().replace(",confirmed,supports,", ",confirmed,qualifies,"))
     chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
-    assert chapter.judge_from_statements("N05", reason=READER_REASON, expect=UNSOURCED) == UNSOURCED
+    assert chapter.judge_from_statements("N05", reason=READER_REASON, reproduces=True, expect=UNSOURCED) == UNSOURCED
 
 
 def test_statements_that_only_contradict_give_does_not_hold(book_copy, glued):
@@ -77,7 +94,7 @@ def test_statements_that_only_contradict_give_does_not_hold(book_copy, glued):
     text = text.replace(",confirmed,qualifies,", ",confirmed,contradicts,")
     path.write_text(text)
     chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
-    assert chapter.judge_from_statements("N05", reason=READER_REASON, expect=DOES_NOT_HOLD) == DOES_NOT_HOLD
+    assert chapter.judge_from_statements("N05", reason=READER_REASON, reproduces=True, expect=DOES_NOT_HOLD) == DOES_NOT_HOLD
 
 
 def test_bad_values_are_refused(chapter):
@@ -91,7 +108,7 @@ def test_bad_values_are_refused(chapter):
 
 
 def test_save_refuses_a_chapter_that_skips_claims(chapter):
-    chapter.check("N03", 3939.39, reason=READER_REASON, unit="USD", fmt=",.0f", expect=HOLDS)
+    chapter.check("N03", 3939.39, reason=READER_REASON, reproduces=True, unit="USD", fmt=",.0f", expect=HOLDS)
     with pytest.raises(AssertionError, match=r"leaves claims unchecked: \['N01', 'N02', 'N04', 'N05'\]"):
         chapter.save()
 
@@ -101,11 +118,11 @@ def test_save_writes_sorted_deterministic_results(book_copy, glued):
         ch = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
         ch.value("zeta", 2.0, unit="u", fmt="g", description="d")
         ch.value("alpha", 1.0, unit="u", fmt="g", description="d", as_of="2023")
-        ch.check("N01", 73.6, reason=READER_REASON, unit="USD bn", fmt=".1f", expect=DOES_NOT_HOLD)
-        ch.judge_from_statements("N02", reason=READER_REASON, expect=UNSOURCED)
-        ch.check("N03", 3939.39, reason=READER_REASON, unit="USD", fmt=",.0f", expect=HOLDS)
-        ch.judge("N04", HOLDS_APPROX, reason=READER_REASON, expect=HOLDS_APPROX)
-        ch.judge_from_statements("N05", reason=READER_REASON, expect=HOLDS_APPROX)
+        ch.check("N01", 73.6, reason=READER_REASON, reproduces=True, unit="USD bn", fmt=".1f", expect=DOES_NOT_HOLD)
+        ch.judge_from_statements("N02", reason=READER_REASON, reproduces=True, expect=UNSOURCED)
+        ch.check("N03", 3939.39, reason=READER_REASON, reproduces=True, unit="USD", fmt=",.0f", expect=HOLDS)
+        ch.judge("N04", HOLDS_APPROX, reason=READER_REASON, reproduces=True, expect=HOLDS_APPROX)
+        ch.judge_from_statements("N05", reason=READER_REASON, reproduces=True, expect=HOLDS_APPROX)
         ch.save()
         return (book_copy / "_build" / "results" / "networking_arr.json").read_bytes()
 
@@ -125,7 +142,7 @@ def test_save_writes_sorted_deterministic_results(book_copy, glued):
 ])
 def test_reasons_a_reader_cannot_use_are_refused(chapter, glued, reason, problem):
     with pytest.raises(report_module.ReasonError, match=problem):
-        chapter.check("N03", 3939.39, reason=reason, unit="USD", fmt=",.0f", expect=HOLDS)
+        chapter.check("N03", 3939.39, reason=reason, reproduces=True, unit="USD", fmt=",.0f", expect=HOLDS)
 
 
 def test_a_claim_without_a_stated_figure_may_have_a_reason_without_numbers(chapter, glued):

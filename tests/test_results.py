@@ -13,7 +13,7 @@ def _value(key, chapter, value=1.0):
 
 
 def _claim(claim_id, chapter, verdict="holds"):
-    return ClaimResult(claim_id, chapter, verdict, 3939.39, "3,939", "USD", "$3,900",
+    return ClaimResult(claim_id, chapter, "reproduces", verdict, 3939.39, "3,939", "USD", "$3,900",
                        "It holds at 3,939.", "2024-01-28", [])
 
 
