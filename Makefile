@@ -16,7 +16,7 @@ PIP_QUIET := --quiet --quiet --disable-pip-version-check
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab publish
+.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab publish scenario
 
 $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,13 +27,15 @@ $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 # The build's output is also kept in _build/build.log (the tests check it has no warning).
 book: $(STAMP)
 	mkdir -p _build
-	$(JB) build $(BUILD_FLAGS) . 2>&1 | tee _build/build.log
+	$(JB) build $(BUILD_FLAGS) . 2>&1 | tee _build/build.log \
+	  || { $(PY) tools/explain_failure.py _build/build.log; exit 1; }
 
 # Re-executes every chapter from a clean _build (no stale results can survive).
 rebuild: $(STAMP)
 	rm -rf _build
 	mkdir -p _build
-	$(JB) build --all $(BUILD_FLAGS) . 2>&1 | tee _build/build.log
+	$(JB) build --all $(BUILD_FLAGS) . 2>&1 | tee _build/build.log \
+	  || { $(PY) tools/explain_failure.py _build/build.log; exit 1; }
 
 browser:
 	tools/ensure_chromium.sh
@@ -68,6 +70,24 @@ data-manifest: $(STAMP)
 # PDF for memos: make pdf (whole book) or make pdf CHAPTER=payback; needs a built book.
 pdf: $(STAMP) browser
 	$(PY) tools/print_pdf.py $(if $(CHAPTER),--chapter $(CHAPTER))
+
+# A scenario edition with a reader's assumptions: make scenario SCENARIO=scenarios/pessimistic_operator.csv
+# builds into _build/scenarios/<name>/html (the book's own _build/html is left as it is). It
+# compares itself with the published results, which it builds first if there are none.
+SCENARIO_NAME = $(basename $(notdir $(SCENARIO)))
+SCENARIO_DIR = $(CURDIR)/_build/scenarios/$(SCENARIO_NAME)
+scenario: $(STAMP)
+	@test -n "$(SCENARIO)" || { echo "Give the scenario file: make scenario SCENARIO=path/to/file.csv"; exit 2; }
+	GPUECON_ROOT=$(CURDIR) $(PY) -m gpuecon.scenarios check $(SCENARIO)
+	@test -f _build/results/payback.json || $(MAKE) --no-print-directory book
+	rm -rf $(SCENARIO_DIR)
+	mkdir -p $(SCENARIO_DIR)
+	GPUECON_SCENARIO=$(abspath $(SCENARIO)) GPUECON_BUILD_DIR=$(SCENARIO_DIR) \
+	  $(JB) build --all $(BUILD_FLAGS) --path-output $(SCENARIO_DIR)/sphinx . 2>&1 \
+	  | tee $(SCENARIO_DIR)/build.log | grep -E "^(WARNING|ERROR)|Error|warning" || true
+	@test -f $(SCENARIO_DIR)/sphinx/_build/html/index.html || { echo "The scenario build failed: see $(SCENARIO_DIR)/build.log"; exit 1; }
+	mv $(SCENARIO_DIR)/sphinx/_build/html $(SCENARIO_DIR)/html
+	@echo "Scenario edition: $(SCENARIO_DIR)/html/index.html"
 
 # The publishable tree in public/: this version at public/v<version>/ (from CITATION.cff), the
 # latest at public/latest/, versions.json, checksums; earlier versions in public/ are kept.

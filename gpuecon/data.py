@@ -68,6 +68,13 @@ def _check_assumption_ranges(df: pd.DataFrame, file: str) -> Iterable[Problem]:
             yield Problem(file, row, "low", f"low {low:g} is above value {value:g}")
         if high < value:
             yield Problem(file, row, "high", f"high {high:g} is below value {value:g}")
+        for col in ("value", "low", "high"):
+            if pd.notna(rec.get("possible_min")) and rec[col] < rec["possible_min"]:
+                yield Problem(file, row, col, f"{rec[col]:g} is below what is possible "
+                                              f"({rec['possible_min']:g})")
+            if pd.notna(rec.get("possible_max")) and rec[col] > rec["possible_max"]:
+                yield Problem(file, row, col, f"{rec[col]:g} is above what is possible "
+                                              f"({rec['possible_max']:g})")
         if rec["unit"] == "fraction":  # a share or a utilisation: 0 to 1, never 1.5
             for col in ("value", "low", "high"):
                 if not 0 <= rec[col] <= 1:
@@ -448,7 +455,19 @@ class Assumptions:
 
 
 def assumptions(folder: Path | None = None) -> Assumptions:
-    return Assumptions(_frame("assumptions", folder))
+    """The book's assumptions; in a scenario edition (gpuecon.scenarios), with the scenario's
+    values, each range widened to include its value."""
+    frame = _frame("assumptions", folder)
+    from . import scenarios
+
+    scenario = scenarios.active()
+    if scenario is not None:
+        for aid, value in scenario.overrides.items():
+            at = frame.index[frame["assumption_id"] == aid][0]
+            frame.loc[at, "value"] = value
+            frame.loc[at, "low"] = min(frame.loc[at, "low"], value)
+            frame.loc[at, "high"] = max(frame.loc[at, "high"], value)
+    return Assumptions(frame)
 
 
 def plotting_date(text: str) -> pd.Timestamp:

@@ -50,9 +50,19 @@ def write_exports(book: BookResults, site: Path) -> Path:
         shutil.copytree(built, out)
     out.mkdir(parents=True, exist_ok=True)
     cite = citation_meta()
-    meta = {"book": cite["title"], "version": cite["version"], "released": cite["released"]}
-    write_csv_json(book.values_table(), out, "values", meta)
-    write_csv_json(book.claims_table(), out, "claims", meta)
+    meta = {"book": cite["title"], "version": cite["version"], "released": cite["released"],
+            "edition": "published"}
+    from . import scenarios
+
+    scenario = scenarios.active()
+    if scenario is not None:  # a reader's assumptions: say which, in every export
+        meta |= {"edition": "scenario", "scenario": scenario.name,
+                 "scenario_description": scenario.description, "overrides": scenario.changes()}
+    values, claims = book.values_table(), book.claims_table()
+    if scenario is not None:  # the CSVs carry it too, row by row
+        values, claims = values.assign(scenario=scenario.name), claims.assign(scenario=scenario.name)
+    write_csv_json(values, out, "values", meta)
+    write_csv_json(claims, out, "claims", meta)
     write_csv_json(book.forecasts_table(), out, "forecasts", meta)
     write_csv_json(book.inputs_table(), out, "inputs", meta)
     return out

@@ -27,7 +27,15 @@ def data_dir() -> Path:
 
 
 def build_dir() -> Path:
-    return book_root() / "_build"
+    """The edition's build folder: `_build` for the published book; a scenario edition's own
+    folder (GPUECON_BUILD_DIR, set by `make scenario`), so it never overwrites the book's."""
+    env = os.environ.get("GPUECON_BUILD_DIR")
+    return Path(env).resolve() if env else book_root() / "_build"
+
+
+def published_results_dir() -> Path:
+    """The published edition's results, which a scenario edition compares itself with."""
+    return book_root() / "_build" / "results"
 
 
 def results_dir() -> Path:

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from . import claims as verdicts
-from . import data, results
+from . import data, results, scenarios
 from .results import ClaimResult, ForecastResult, ValueRecord
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
@@ -80,6 +80,9 @@ class ChapterReport:
         self.texts: dict[str, str] = {}
         self.claims: dict[str, ClaimResult] = {}
         self.forecasts: dict[str, ForecastResult] = {}
+        self.prose_flags: list[str] = []
+        # In a scenario edition a changed verdict is the answer the reader asked for, not an error.
+        self.scenario = scenarios.active()
         self._register = data.load("claims", record=False).set_index("claim_id")
         self._rules = data.verdict_rules()
 
@@ -158,7 +161,7 @@ class ChapterReport:
         _glue(f"{cid}_badge", _Badge(result.verdict))
         _glue(f"{cid}_stated", result.stated_text)
         self.claims[result.claim_id] = result
-        if result.verdict != expect:
+        if result.verdict != expect and self.scenario is None:
             raise verdicts.VerdictChanged(
                 f"{result.claim_id}: the chapter expects '{expect}' but the data now give "
                 f"'{result.verdict}' (ours: {result.ours_display}; stated: {result.stated_text}). "
@@ -290,11 +293,25 @@ class ChapterReport:
         self.forecasts[forecast_id] = ForecastResult(
             forecast_id, self.chapter, verdict, reason, as_of or self.as_of, list(evidence_keys))
         _glue(f"{forecast_id.lower()}_outcome", verdict)
-        if verdict != expect:
+        if verdict != expect and self.scenario is None:
             raise verdicts.VerdictChanged(
                 f"{forecast_id}: the chapter expects '{expect}' but the data now give "
                 f"'{verdict}'. Re-read the chapter's text before changing its expectation.")
         return verdict
+
+    # -- the text's guards -----------------------------------------------------------------
+    def guard(self, holds: bool, statement: str) -> bool:
+        """A comparison the chapter's text rests on. The published book stops if it fails (the
+        text must be re-read); a scenario edition records it, and its pages say so."""
+        if bool(holds):
+            return True
+        if self.scenario is None:
+            raise verdicts.VerdictChanged(
+                f"chapter {self.chapter}: its text rests on '{statement}', which the computed "
+                "values no longer satisfy. Re-read the text before changing it; to explore "
+                "other assumptions, use make scenario.")
+        self.prose_flags.append(statement)
+        return False
 
     # -- output ---------------------------------------------------------------------------
     def save(self) -> None:
@@ -307,4 +324,4 @@ class ChapterReport:
             )
         results.write(results.ChapterResults(
             self.chapter, list(self.values.values()), list(self.claims.values()),
-            list(self.forecasts.values()), self.texts, data.accessed()))
+            list(self.forecasts.values()), self.texts, data.accessed(), self.prose_flags))

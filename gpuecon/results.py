@@ -19,7 +19,7 @@ from . import claims as verdicts
 from . import data, paths
 
 # Raised when the file's shape changes; a results file of another version is not read.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass
@@ -78,6 +78,7 @@ class ChapterResults:
     forecasts: list[ForecastResult]
     texts: dict[str, str]
     inputs: list[dict]  # what the chapter read: {"resource", "row"} ("*" = the whole file)
+    prose_flags: list[str] = field(default_factory=list)  # a scenario's failed text guards
 
     def as_of(self) -> str:
         """'2023 to 2026-05': the dates the chapter's values and verdicts describe."""
@@ -90,8 +91,8 @@ class ResultsError(ValueError):
     """The chapters' results do not make a consistent book."""
 
 
-def results_path(chapter: str) -> Path:
-    return paths.results_dir() / f"{chapter}.json"
+def results_path(chapter: str, folder: Path | None = None) -> Path:
+    return (folder or paths.results_dir()) / f"{chapter}.json"
 
 
 def write(results: ChapterResults) -> Path:
@@ -104,6 +105,7 @@ def write(results: ChapterResults) -> Path:
         "forecasts": [asdict(f) for f in sorted(results.forecasts, key=lambda f: f.forecast_id)],
         "texts": dict(sorted(results.texts.items())),
         "inputs": results.inputs,
+        "prose_flags": results.prose_flags,
     }
     path = results_path(results.chapter)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,9 +114,9 @@ def write(results: ChapterResults) -> Path:
     return path
 
 
-def read(chapter: str) -> ChapterResults | None:
-    """One chapter's results, or None if it has not run."""
-    path = results_path(chapter)
+def read(chapter: str, folder: Path | None = None) -> ChapterResults | None:
+    """One chapter's results (this edition's, or those in `folder`), or None if it has not run."""
+    path = results_path(chapter, folder)
     if not path.is_file():
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
@@ -129,6 +131,7 @@ def read(chapter: str) -> ChapterResults | None:
         forecasts=[ForecastResult(**f) for f in raw["forecasts"]],
         texts=raw["texts"],
         inputs=raw["inputs"],
+        prose_flags=raw["prose_flags"],
     )
 
 
@@ -264,11 +267,12 @@ def value_anchor(key: str) -> str:
     return "val-" + key.replace("_", "-")
 
 
-def load_book() -> BookResults:
-    """The results of every chapter that has run, checked as a book."""
+def load_book(folder: Path | None = None) -> BookResults:
+    """The results of every chapter that has run (this edition's, or those in `folder`),
+    checked as a book."""
     found = {}
     for stem in chapter_docs():
-        res = read(stem)
+        res = read(stem, folder)
         if res is not None:
             found[stem] = res
     return BookResults(found).check()

@@ -16,7 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import __version__, citation, claims, data, exports, paths, provenance, results, site_html
+from . import (__version__, citation, claims, data, exports, paths, provenance, results,
+               scenarios, site_html)
 from .citation import citation_meta
 
 LOG = logging.getLogger(__name__)
@@ -84,8 +85,8 @@ def _is_chapter(docname: str) -> bool:
 def _append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
     """Every chapter ends with a short and a full citation, the version and the data's dates."""
     docname = app.env.docname
-    if not _is_chapter(docname):
-        return
+    if not _is_chapter(docname) or scenarios.active() is not None:
+        return  # a scenario edition is not the book's to cite
     meta = citation_meta()
     stem = docname.rsplit("/", 1)[-1]
     title = next(iter(doctree.findall(nodes.title))).astext()
@@ -435,6 +436,135 @@ def _fill_chapter_status(app: Sphinx, doctree: nodes.document, docname: str) -> 
         node.replace_self(table.deepcopy())
 
 
+class ScenarioChangesDirective(SphinxDirective):
+    """In a scenario edition: what the reader's assumptions changed (nothing in the book)."""
+
+    def run(self):
+        self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
+        return [_Placeholder(kind="scenario-changes")]
+
+
+def _published_book() -> results.BookResults | None:
+    try:
+        book = results.load_book(paths.published_results_dir())
+    except results.ResultsError:
+        return None
+    return book if book.chapters else None
+
+
+def _fill_scenario_changes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = [n for n in doctree.findall(_Placeholder) if n["kind"] == "scenario-changes"]
+    if not placeholders:
+        return
+    scenario = scenarios.active()
+    if scenario is None:
+        for node in placeholders:
+            node.parent.remove(node)
+        return
+    out = [nodes.rubric("", f"What changed in the scenario “{scenario.name}”")]
+    if scenario.description:
+        out.append(nodes.paragraph("", scenario.description))
+    out.append(_table(
+        ["assumption", "book", "scenario", "unit", "note"],
+        [[c["assumption_id"], f"{c['book_value']:g}", f"{c['scenario_value']:g}", c["unit"],
+          "outside the book's tested range: its draws are widened to include it"
+          if c["outside_tested_range"] else ""] for c in scenario.changes()],
+        ("scenario-overrides",)))
+    published = _published_book()
+    if published is None:
+        out.append(nodes.paragraph("", "The published results were not found, so nothing can be "
+                                       "compared: run make book, then make scenario again."))
+    else:
+        before = published.claims_table().set_index("claim_id")
+        now = _book().claims_table()
+        rows = []
+        for _, r in now.iterrows():
+            old = before.loc[r["claim_id"]]
+            if old["verdict"] == r["verdict"]:
+                continue
+            rows.append([_claim_link(app, docname, r, r["claim_id"]),
+                         _badge(old["verdict"]), _badge(r["verdict"]),
+                         old["our_value_display"] or "–", r["our_value_display"] or "–"])
+        out.append(nodes.paragraph(
+            "", f"{len(rows)} of {len(now)} verdicts moved." if rows else
+                "No verdict moved: every claim keeps its published verdict under these "
+                "assumptions."))
+        if rows:
+            out.append(_table(["claim", "book verdict", "scenario verdict", "book value",
+                               "scenario value"], rows, ("scenario-verdicts",)))
+        out.extend(_moved_values(app, docname, published, _book()))
+    flagged = {stem: res.prose_flags for stem, res in _book().chapters.items() if res.prose_flags}
+    if flagged:
+        out.append(nodes.paragraph(
+            "", "Statements in these chapters were written for the published values and no "
+                "longer hold here; each chapter marks them at its top: "
+                + ", ".join(f"{stem} ({len(f)})" for stem, f in flagged.items()) + "."))
+    for node in placeholders:
+        node.replace_self(out)
+
+
+def _moved_values(app: Sphinx, docname: str, published, scenario_book) -> list[nodes.Node]:
+    """The headline values (those a claim rests on) that moved most, largest change first."""
+    before = published.values_table().set_index("key")
+    now = scenario_book.values_table()
+    now = now[now["claim_id"].astype(bool) & now["key"].isin(before.index)].copy()
+    now["before"] = now["key"].map(before["value"])
+    now = now[now["value"] != now["before"]]
+    if now.empty:
+        return [nodes.paragraph("", "No headline value moved.")]
+    scale = now["before"].abs().where(now["before"] != 0, 1.0)
+    now["change"] = (now["value"] - now["before"]).abs() / scale
+    top = now.sort_values("change", ascending=False).head(10)
+    appendix = app.builder.get_relative_uri(docname, "chapters/citable_values")
+    rows = [[_link(v["key"], f"{appendix}#{results.value_anchor(v['key'])}"),
+             before.loc[v["key"], "display"], v["display"], v["unit"], v["claim_id"]]
+            for _, v in top.iterrows()]
+    return [nodes.paragraph("", "The headline values that moved most:"),
+            _table(["value", "book", "scenario", "unit", "claim"], rows,
+                   ("scenario-values",))]
+
+
+def _mark_scenario_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In a scenario edition, a claim whose verdict moved, and a chapter whose text rests on a
+    comparison that no longer holds, say so where the reader meets them."""
+    if scenarios.active() is None or not _is_chapter(docname):
+        return
+    stem = docname.rsplit("/", 1)[-1]
+    published = _published_book()
+    mine = _book().chapters.get(stem)
+    if mine is None:
+        return
+    before = {} if published is None else {
+        c.claim_id: c.verdict for res in published.chapters.values() for c in res.claims}
+    for claim in mine.claims:
+        old = before.get(claim.claim_id)
+        if old is None or old == claim.verdict:
+            continue
+        for section in doctree.findall(nodes.section):
+            if f"claim-{claim.claim_id.lower()}" in section["ids"]:
+                note = nodes.warning()
+                note += nodes.paragraph(
+                    "", f"In this scenario {claim.claim_id} {_verdict_phrase(claim.verdict)}; the "
+                        f"book's verdict is “{old}”. The text of this section was written for the "
+                        "book's verdict and may not hold here.")
+                section.insert(1, note)
+    if mine.prose_flags:
+        note = nodes.warning()
+        note += nodes.paragraph("", "In this scenario, these comparisons the chapter's text rests "
+                                    "on no longer hold; read the sentences that use them with "
+                                    "care:")
+        items = nodes.bullet_list()
+        for flag in mine.prose_flags:
+            items += nodes.list_item("", nodes.paragraph("", "", nodes.literal("", flag)))
+        note += items
+        first = next(iter(doctree.findall(nodes.section)))
+        first.insert(1, note)
+
+
+def _verdict_phrase(verdict: str) -> str:
+    return claims.count_phrase(1, verdict).split(" ", 1)[1]
+
+
 # ----------------------------------------------------------------------------- numbered tables
 class GluedTable(nodes.figure):
     """A glued table output, numbered and cross-referenced as a *table* ("Table 2.1")."""
@@ -562,8 +692,27 @@ def _set_addresses(app: Sphinx, config) -> None:
         from sphinx.errors import ConfigError
 
         raise ConfigError(str(error)) from None
-    config.html_baseurl = citation.version_url(config.gpuecon_base_url,
-                                               citation_meta()["version"])
+    scenario = scenarios.active()
+    if scenario is None:
+        config.html_baseurl = citation.version_url(config.gpuecon_base_url,
+                                                   citation_meta()["version"])
+        return
+    # A scenario edition: no canonical address, and a banner on every page.
+    config.html_baseurl = ""
+    config.html_theme_options = {**config.html_theme_options,
+                                 "announcement": _scenario_banner(scenario)}
+
+
+def _scenario_banner(scenario) -> str:
+    import html
+
+    changes = "; ".join(
+        f"{c['assumption_id']} {c['book_value']:g} → {c['scenario_value']:g}"
+        + (" (outside the book's tested range)" if c["outside_tested_range"] else "")
+        for c in scenario.changes())
+    return (f"<strong>Scenario edition “{html.escape(scenario.name)}”</strong>: computed with a "
+            f"reader's assumptions, not the book's published verdicts. Changed: "
+            f"{html.escape(changes)}.")
 
 
 def _page_metadata(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -571,7 +720,9 @@ def _page_metadata(app: Sphinx, pagename, templatename, context, doctree) -> Non
     carries its verdicts as schema.org ClaimReview."""
     tags = [f'<meta name="book-version" content="{citation_meta()["version"]}">']
     stem = pagename.rsplit("/", 1)[-1]
-    if _is_chapter(pagename):
+    if scenarios.active() is not None:
+        tags.append('<meta name="robots" content="noindex">')  # not the book's verdicts
+    elif _is_chapter(pagename):
         reviews = citation.claim_reviews(_book().claims_table(), stem,
                                          f"{app.config.html_baseurl}{pagename}.html")
         if reviews:
@@ -588,9 +739,10 @@ def _publish(app: Sphinx, exception) -> None:
     site = Path(app.outdir)
     site_html.refresh_static(Path(app.srcdir), site)
     site_html.label_code_toggles(site)
-    site_html.write_sitemap(site, app.config.html_baseurl,
-                            sorted(app.env.found_docs - {"genindex", "search"}))
-    exports.write_citation_file(site, app.config.html_baseurl)
+    if scenarios.active() is None:
+        site_html.write_sitemap(site, app.config.html_baseurl,
+                                sorted(app.env.found_docs - {"genindex", "search"}))
+        exports.write_citation_file(site, app.config.html_baseurl)
     if not getattr(app, "gpuecon_results_changed", False) and \
             (site / paths.EXPORT_FOLDER / "values.csv").is_file():
         return  # nothing was re-read, so no result or input changed since the last export
@@ -632,6 +784,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("claims-chart", ClaimsChartDirective)
     app.add_directive("book-version", BookVersionDirective)
     app.add_directive("reproducibility-record", ReproducibilityDirective)
+    app.add_directive("scenario-changes", ScenarioChangesDirective)
+    app.connect("doctree-resolved", _fill_scenario_changes)
+    app.connect("doctree-resolved", _mark_scenario_text)
     app.add_directive("citable-values", CitableValuesDirective)
     app.connect("doctree-read", _append_how_to_cite)
     app.connect("doctree-resolved", _fill_citable_values)

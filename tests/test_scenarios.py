@@ -1,0 +1,106 @@
+"""A reader's own assumptions: scenario files are checked like data, and a scenario edition says
+what moved without touching the published book."""
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gpuecon import data, scenarios
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _scenario(tmp_path, text, name="mine.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, row, column, words", [
+    ("assumption_id,value\nutilization,0.7\n", 2, "assumption_id", "not an assumption"),
+    ("assumption_id,value\nutilisation,seventy\n", 2, "value", "not a number"),
+    ("assumption_id,value\nutilisation,0.7\nutilisation,0.6\n", 3, "assumption_id", "set twice"),
+    ("assumption_id,value\n", 1, "-", "sets no assumption"),
+    ("assumption_id,value\nutilisation,1.2\n", 2, "value", "not possible"),
+    ("assumption_id,value\ncapex_per_gpu,-5000\n", 2, "value", "not possible"),
+    ("assumption_id,value\nlifetime_years,0\n", 2, "value", "not possible"),
+    ("assumption_id,value\nlifetime_years,4.5\n", 2, "value", "whole number"),
+    ("id;value\nutilisation;0.7\n", 1, "-", "header must be"),
+    ("# a description\nassumption_id,value\npue,0.9\n", 3, "value", "not possible"),
+])
+def test_a_bad_scenario_is_refused_naming_file_row_and_column(tmp_path, text, row, column, words):
+    path = _scenario(tmp_path, text)
+    with pytest.raises(data.DataError) as error:
+        scenarios.load(path)
+    message = str(error.value)
+    assert str(path) in message and f"row {row}" in message and words in message, message
+    assert (f"column '{column}'" if column != "-" else "column -") in message, message
+
+
+def test_a_value_outside_the_tested_range_is_allowed_and_said(tmp_path):
+    path = _scenario(tmp_path, "# Cheap power\nassumption_id,value,note\n"
+                               "electricity_usd_per_kwh,0.0,free\nutilisation,0.7,\n")
+    scenario = scenarios.load(path)
+    assert scenario.description == "Cheap power"
+    assert scenario.overrides == {"electricity_usd_per_kwh": 0.0, "utilisation": 0.7}
+    assert list(scenario.outside_tested_range()) == ["electricity_usd_per_kwh"]
+
+
+def test_a_scenario_replaces_the_value_and_widens_the_range(tmp_path, monkeypatch):
+    path = _scenario(tmp_path, "assumption_id,value\nlifetime_years,8\n")
+    monkeypatch.setenv("GPUECON_SCENARIO", str(path))
+    assume = data.assumptions()
+    assert assume.value("lifetime_years", "years") == 8
+    assert assume.range("lifetime_years", "years") == (3, 8)  # the book's 3-6, widened
+    monkeypatch.delenv("GPUECON_SCENARIO")
+    assert data.assumptions().value("lifetime_years", "years") == 5
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.csv")), ids=lambda p: p.name)
+def test_the_shipped_scenarios_are_valid_and_described(path):
+    scenario = scenarios.load(path)
+    assert scenario.description and scenario.overrides
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            digest.update(p.relative_to(folder).as_posix().encode() + p.read_bytes())
+    return digest.hexdigest()
+
+
+def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
+    published = ROOT / "_build" / "html"
+    before = _tree_digest(published)
+    path = _scenario(tmp_path, "# Fewer hours rented\nassumption_id,value\nutilisation,0.7\n",
+                     name="test_fewer_hours.csv")
+    run = subprocess.run(["make", "--no-print-directory", "scenario", f"SCENARIO={path}"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    edition = ROOT / "_build" / "scenarios" / "test_fewer_hours" / "html"
+    assert _tree_digest(published) == before, "the scenario touched the published book"
+    intro = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
+                                         (edition / "chapters" / "intro.html").read_text()))
+    assert "What changed in the scenario “test_fewer_hours”" in intro
+    assert "utilisation 0.8 0.7" in intro
+    book = {r["claim_id"]: r["verdict"] for r in json.loads(
+        (published / "artifacts" / "claims.json").read_text())["rows"]}
+    claims = json.loads((edition / "artifacts" / "claims.json").read_text())
+    assert claims["edition"] == "scenario" and claims["scenario"] == "test_fewer_hours"
+    assert claims["overrides"][0]["scenario_value"] == 0.7
+    moved = [r["claim_id"] for r in claims["rows"] if r["verdict"] != book[r["claim_id"]]]
+    assert moved, "fewer hours rented should move an assumption-dependent verdict"
+    assert f"{len(moved)} of 22 verdicts moved" in intro
+    for claim_id in moved:  # named in the table, and marked where it is discussed
+        assert claim_id in intro
+    payback = (edition / "chapters" / "payback.html").read_text()
+    assert "Scenario edition" in payback and "utilisation 0.8 → 0.7" in payback
+    assert "In this scenario" in payback
+    assert 'rel="canonical"' not in payback and "ClaimReview" not in payback
+    assert "How to cite this chapter" not in payback
+    assert not (edition / "sitemap.xml").exists()

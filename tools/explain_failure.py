@@ -1,0 +1,27 @@
+"""After a failed build: the one or two lines a reader needs, not the traceback above them.
+
+    python tools/explain_failure.py _build/build.log
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+log = Path(sys.argv[1]).read_text(encoding="utf-8", errors="replace")
+log = re.sub(r"\x1b\[[0-9;]*m", "", log)
+guards = sorted(set(re.findall(r"VerdictChanged: (.+)", log)))
+data = re.findall(r"^(?:Bad data:|\d+ problem\(s\) in the book's data:)(?:\n  .+)+", log, re.M)
+print("\n" + "=" * 78)
+if guards:
+    print("The book's guard stopped the build: a verdict or a sentence no longer matches the data.")
+    for line in guards:
+        print(f"  {line}")
+    print("This protects the published book. To see what your own assumptions change, build a\n"
+          "scenario edition instead: make scenario SCENARIO=path/to/file.csv (see README).")
+elif data:
+    print(data[-1])
+else:
+    print(f"The build failed; the cause is above, and in {sys.argv[1]}.")
+print("=" * 78)
