@@ -1,3 +1,11 @@
+/* One loader for every chart: the chart libraries come from _static/vega-offline.js (no CDN). */
+function gpueconEmbed(id, spec, options) {
+  var element = document.getElementById(id);
+  vegaEmbed(element, spec, options).catch(function (error) {
+    element.textContent = "This chart could not be drawn: " + error.message;
+  });
+}
+
 /* An older version of the book says so, and links the latest version and what changed since.
    versions.json sits beside the version folders (public/versions.json); a page that is not in
    a published tree (a local build) finds none and shows nothing. No request leaves the site. */
@@ -23,4 +31,72 @@ document.addEventListener("DOMContentLoaded", function () {
       var main = document.querySelector("article") || document.querySelector("main") || document.body;
       main.insertBefore(banner, main.firstChild);
     }).catch(function () {});
+});
+
+/* What-if controls: the starting state comes from the page's query string (?price=2.5&
+   utilisation=0.7&price_path=flat: a control's name), and moving a control writes it back, so a
+   copied link reproduces the scenario. A bad parameter is ignored with a note, never a blank
+   chart. Preset buttons set every control at once. */
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".whatif-controls").forEach(function (controls) {
+    var figure = controls.closest("figure") || controls.parentElement;
+    var note = controls.querySelector(".whatif-note");
+    var presets = JSON.parse(controls.getAttribute("data-presets") || "{}");
+    function inputs() {
+      return figure.querySelectorAll(".vega-bindings input[name], .vega-bindings select[name]");
+    }
+    function set(el, value) {
+      el.value = value;
+      el.dispatchEvent(new Event("input", {bubbles: true}));
+      el.dispatchEvent(new Event("change", {bubbles: true}));
+    }
+    function apply(values, from) {
+      var byName = {}, problems = [];
+      inputs().forEach(function (el) { byName[el.name] = el; });
+      Object.keys(values).forEach(function (name) {
+        var el = byName[name], raw = String(values[name]);
+        if (!el) { problems.push(name + " (no such input)"); return; }
+        if (el.tagName === "SELECT") {
+          var ok = Array.prototype.some.call(el.options, function (o) { return o.value === raw; });
+          if (!ok) { problems.push(name + "=" + raw + " (not one of the choices)"); return; }
+          set(el, raw); return;
+        }
+        var x = Number(raw);
+        if (raw.trim() === "" || !isFinite(x)) { problems.push(name + "=" + raw + " (not a number)"); return; }
+        if (x < Number(el.min) || x > Number(el.max)) {
+          problems.push(name + "=" + raw + " (outside " + el.min + " to " + el.max + ")"); return;
+        }
+        set(el, raw);
+      });
+      note.textContent = problems.length ? "Ignored in " + from + ": " + problems.join("; ") + "." : "";
+    }
+    function remember() {
+      var query = new URLSearchParams();
+      inputs().forEach(function (el) { query.set(el.name, el.value); });
+      history.replaceState(null, "", "?" + query.toString() + window.location.hash);
+    }
+    var tries = 0, wait = setInterval(function () {
+      if (inputs().length === 0 && tries++ < 100) return;  // the chart is still drawing
+      clearInterval(wait);
+      var query = new URLSearchParams(window.location.search), asked = {};
+      query.forEach(function (value, name) { asked[name] = value; });
+      if (Object.keys(asked).length) apply(asked, "the address");
+      inputs().forEach(function (el) {
+        el.addEventListener("input", remember);
+        el.addEventListener("change", remember);
+      });
+      controls.querySelectorAll("button[data-preset]").forEach(function (button) {
+        button.addEventListener("click", function () {
+          apply(presets[button.getAttribute("data-preset")], "the preset");
+          remember();
+        });
+      });
+      controls.querySelector(".whatif-copy").addEventListener("click", function () {
+        remember();
+        var done = function () { note.textContent = "Link copied: " + window.location.href; };
+        if (navigator.clipboard) navigator.clipboard.writeText(window.location.href).then(done, done);
+        else done();
+      });
+    }, 100);
+  });
 });

@@ -62,10 +62,24 @@ def _site_prefix() -> str:
 _ALTAIR_ID = re.compile(r"altair-viz-[0-9a-f]{32}")
 
 
-def stable_chart_ids(chart_html: str, name: str) -> str:
-    """altair names each chart's element with a random id; name it after the figure, so two
-    builds of the same page are identical."""
-    return _ALTAIR_ID.sub(f"altair-viz-{name.replace('_', '-')}", chart_html)
+# altair writes a ~2 KB loader into every chart, with CDN addresses it never uses here (the
+# libraries come from _static/vega-offline.js); one shared function in _static/book.js replaces it.
+_ALTAIR_LOADER = re.compile(
+    r'<script type="text/javascript">\s*var VEGA_DEBUG.*?\n  \}\)\((.*)\);\s*</script>', re.S)
+
+
+def page_chart_html(chart: alt.TopLevelMixin, name: str) -> str:
+    """A chart's HTML for a page: its element named after the figure (altair's id is random, so
+    two builds would differ) and drawn by the book's shared loader."""
+    chart_html = chart._repr_mimebundle_()["text/html"]
+    element = f"altair-viz-{name.replace('_', '-')}"
+    chart_html = _ALTAIR_ID.sub(element, chart_html)
+    compact, found = _ALTAIR_LOADER.subn(
+        lambda m: f'<script>gpueconEmbed("{element}", {m.group(1)});</script>', chart_html)
+    if found != 1:
+        raise ValueError(f"figure '{name}': altair's chart loader has changed; update "
+                         "charts._ALTAIR_LOADER")
+    return compact
 
 
 def _has_tooltip(spec: dict) -> bool:
@@ -80,11 +94,25 @@ def figure_html(body_html: str, downloads_html: str, alt_text: str = "") -> str:
     return body_html + downloads_html
 
 
+def presets_html(presets: dict[str, dict]) -> str:
+    """Controls above a what-if: a button per preset, a copy-link button and a note line
+    (`_static/book.js` makes them work; it also reads and writes the page's query string)."""
+    buttons = " ".join(
+        f'<button type="button" data-preset="{html.escape(name, quote=True)}">'
+        f"{html.escape(name)}</button>" for name in presets)
+    data_attr = html.escape(json.dumps(presets, sort_keys=True), quote=True)
+    return (f'<div class="whatif-controls" data-presets="{data_attr}">'
+            f'<span class="whatif-label">Start from:</span> {buttons} '
+            '<button type="button" class="whatif-copy">Copy link to this scenario</button>'
+            '<p class="whatif-note" role="status"></p></div>')
+
+
 class _FigureHTML:
     """A figure's HTML as a notebook output (glued, then placed by the markdown)."""
 
-    def __init__(self, body_html: str, downloads_html: str, alt_text: str = ""):
-        self._html = figure_html(body_html, downloads_html, alt_text)
+    def __init__(self, body_html: str, downloads_html: str, alt_text: str = "",
+                 controls_html: str = ""):
+        self._html = controls_html + figure_html(body_html, downloads_html, alt_text)
 
     def _repr_html_(self) -> str:
         return self._html
@@ -162,8 +190,10 @@ def publish_figure(
     as_of: str,
     alt_text: str,
     table: pd.DataFrame | None = None,
+    presets: dict[str, dict] | None = None,
 ) -> None:
-    """Save the figure's downloads and glue it as `name` (and its credit line as `name_credit`)."""
+    """Save the figure's downloads and glue it as `name` (and its credit line as `name_credit`).
+    `presets` (a what-if's named starting states) adds buttons that set its controls."""
     from myst_nb import glue
 
     if not NAME_PATTERN.match(name):
@@ -180,8 +210,9 @@ def publish_figure(
         table = chart.data
     save_chart_downloads(chart, name, table, paths.artifacts_dir() / "figures")
     bar = downloads_bar(name, CHART_DOWNLOADS)
-    chart_html = stable_chart_ids(chart._repr_mimebundle_()["text/html"], name)
-    glue(name, _FigureHTML(chart_html, bar, alt_text), display=False)
+    chart_html = page_chart_html(chart, name)
+    controls = presets_html(presets) if presets else ""
+    glue(name, _FigureHTML(chart_html, bar, alt_text, controls), display=False)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 
 

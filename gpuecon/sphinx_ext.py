@@ -367,7 +367,7 @@ def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> No
     table = book.claims_table()
     frame = book.claims_chart_frame()
     chart = charts.claims_overview_chart(frame, _claims_chart_links(app, docname, frame))
-    chart_html = charts.stable_chart_ids(chart._repr_mimebundle_()["text/html"], CLAIMS_CHART_NAME)
+    chart_html = charts.page_chart_html(chart, CLAIMS_CHART_NAME)
     downloads = charts.downloads_bar(CLAIMS_CHART_NAME, charts.CHART_DOWNLOADS,
                                      site_prefix="../" * docname.count("/"))
     figure = nodes.figure(ids=["fig-claims-overview"], classes=["claims-overview"])

@@ -1,7 +1,9 @@
 """Interactive what-if charts that recompute in the reader's browser, with no kernel.
 
-The payback what-if restates `gpuecon.finance.cash_flows` as Vega expressions; the browser test
-checks that, at its starting values, the page shows the payback and IRR the Python model gives.
+The payback what-if restates `gpuecon.finance` as Vega expressions (cash flows, payback,
+discounted payback, NPV, IRR, break-even prices); the browser tests compare what the page shows
+with the Python model at its starting values and at 25 seeded random settings. `_static/book.js`
+reads its starting state from the page's query string and keeps the query string in step.
 """
 
 from __future__ import annotations
@@ -14,45 +16,93 @@ from . import charts, finance
 IRR_SCAN = (-0.5, 1.5, 0.0005)
 
 
+# The payback what-if's controls, named as in the page's query string: the year-1 price, the price
+# path, and every assumption the model reads (ids of data/assumptions.csv). Each range reaches the
+# article's own values (everything rented, no running costs) and the book's tested ranges.
+PAYBACK_CONTROLS = (  # (name, label, min, max, step)
+    ("price", "Price in year 1 (USD per GPU-hour)", 0.5, 10.0, 0.05),
+    ("utilisation", "Utilisation (share of hours rented)", 0.0, 1.0, 0.01),
+    ("capex_per_gpu", "Capex per GPU (USD)", 20_000, 80_000, 500),
+    ("gpu_power_kw", "Power per GPU (kW)", 0.0, 2.0, 0.05),
+    ("pue", "PUE", 1.0, 2.0, 0.05),
+    ("electricity_usd_per_kwh", "Electricity (USD per kWh)", 0.0, 0.3, 0.005),
+    ("other_opex_usd_per_gpu_hour", "Other running costs (USD per GPU-hour owned)", 0.0, 1.0, 0.01),
+    ("lifetime_years", "Lifetime (years)", 1, 10, 1),
+    ("residual_value_share", "Resale value at the end (share of capex)", 0.0, 0.5, 0.01),
+    ("hurdle_rate", "Hurdle rate", 0.0, 0.3, 0.005),
+)
+MAX_LIFETIME = 10
+
+
+def payback_controls(e: finance.GpuEconomics, hurdle_rate: float) -> dict:
+    """The controls' values for a model, by control name (a preset, or the starting state)."""
+    values = {"price": float(e.price_usd_per_hour), "price_path": e.price_path,
+              "hurdle_rate": float(hurdle_rate)}
+    for field, (assumption_id, _) in finance.ASSUMPTION_FIELDS.items():
+        values[assumption_id] = float(getattr(e, field))
+    return values
+
+
 def _factor_expr(year: str) -> str:
     """Vega expression for `finance.price_factors` (keep the two in step)."""
-    return (f"(path == '{finance.FLAT}' ? 1 : path == '{finance.LINEAR_TO_HALF}' ? "
+    return (f"(price_path == '{finance.FLAT}' ? 1 : price_path == '{finance.LINEAR_TO_HALF}' ? "
             f"max(1 - 0.125 * ({year} - 1), 0) : pow(0.6, {year} - 1))")
 
 
-def _cash_expr(year: str, e: finance.GpuEconomics) -> str:
-    """Vega expression for one year's cash (`finance.cash_flows`), sliders as variables."""
+# Derived values the expressions share (Vega signals), so each is written once:
+# finance.running_cost_per_hour_owned and the revenue per year at full price, both per year.
+_DERIVED = {
+    "running_per_year": (f"(gpu_power_kw * pue * electricity_usd_per_kwh * utilisation "
+                         f"+ other_opex_usd_per_gpu_hour) * {finance.HOURS_PER_YEAR}"),
+    "revenue_per_year": f"price * {finance.HOURS_PER_YEAR} * utilisation",
+    "resale": "residual_value_share * capex_per_gpu",
+}
+
+
+def _year_factor(t: int) -> str:
+    """`finance.price_factors` for a literal year t, the numbers worked out here."""
+    factors = {path: float(finance.price_factors(path, t)[-1]) for path in finance.PRICE_PATHS}
+    return (f"(price_path == '{finance.FLAT}' ? {factors[finance.FLAT]:.6g} : price_path == "
+            f"'{finance.LINEAR_TO_HALF}' ? {factors[finance.LINEAR_TO_HALF]:.6g} : "
+            f"{factors[finance.MINUS_40_PCT_A_YEAR]:.6g})")
+
+
+def _cash_expr(year: str, factor: str) -> str:
+    """Vega expression for one year's cash (`finance.cash_flows`), 0 after the lifetime."""
+    return (f"({year} <= lifetime_years ? revenue_per_year * {factor} - running_per_year"
+            f" + ({year} == lifetime_years ? resale : 0) : 0)")
+
+
+def payback_whatif(start: dict) -> alt.VConcatChart:
+    """Cumulative cash per GPU by year, with a control for every input of the model and the
+    price path; text lines give payback, discounted payback, NPV and IRR at the hurdle rate, and
+    the two break-even year-1 prices. `start` gives the controls' values (`payback_controls`)."""
     hours = finance.HOURS_PER_YEAR
-    # finance.running_cost_per_hour_owned, with electricity and utilisation from the sliders
-    running = (f"({float(e.power_kw)} * {float(e.pue)} * electricity * utilisation "
-               f"+ {float(e.other_opex_usd_per_hour)})")
-    residual = (f"({year} == {e.lifetime_years} ? {float(e.residual_value_share)} * capex : 0)")
-    return (f"(price * {_factor_expr(year)} * {hours} * utilisation - {running} * {hours} "
-            f"+ {residual})")
-
-
-def payback_whatif(e: finance.GpuEconomics, *, defaults: dict, lifetime_years: int) -> alt.LayerChart:
-    """Cumulative cash per GPU by year, with sliders for price, utilisation, capex, electricity
-    and a price-path menu; a text line gives payback and IRR."""
-    params = [
-        alt.param(name="price", value=defaults["price"], bind=alt.binding_range(
-            min=0.5, max=8.0, step=0.05, name="Price in year 1 (USD per GPU-hour) ")),
-        alt.param(name="utilisation", value=defaults["utilisation"], bind=alt.binding_range(
-            min=0.3, max=1.0, step=0.01, name="Utilisation (share of hours rented) ")),
-        alt.param(name="capex", value=defaults["capex"], bind=alt.binding_range(
-            min=40_000, max=60_000, step=500, name="Capex per GPU (USD) ")),
-        alt.param(name="electricity", value=defaults["electricity"], bind=alt.binding_range(
-            min=0.01, max=0.20, step=0.005, name="Electricity (USD per kWh) ")),
-        alt.param(name="path", value=e.price_path, bind=alt.binding_select(
-            options=list(finance.PRICE_PATHS), name="Price path ")),
-    ]
-    years = alt.sequence(1, lifetime_years + 1, as_="year")
+    params = [alt.param(name=name, value=start[name], bind=alt.binding_range(
+        min=low, max=high, step=step, name=f"{label} "))
+        for name, label, low, high, step in PAYBACK_CONTROLS]
+    params.append(alt.param(name="price_path", value=start["price_path"],
+                            bind=alt.binding_select(options=list(finance.PRICE_PATHS),
+                                                    name="Price path ")))
+    params += [alt.param(name=name, expr=expr) for name, expr in _DERIVED.items()]
+    years = (
+        alt.Chart(alt.sequence(1, MAX_LIFETIME + 1, as_="year"))
+        .transform_filter("datum.year <= lifetime_years")
+        .transform_calculate(factor=_factor_expr("datum.year"))
+        .transform_calculate(
+            cash=_cash_expr("datum.year", "datum.factor"),
+            per_dollar=f"datum.factor * {hours} * utilisation",
+            fixed="- running_per_year + (datum.year == lifetime_years ? resale : 0)",
+            discount="pow(1 + hurdle_rate, -datum.year)")
+        .transform_calculate(discounted="datum.cash * datum.discount")
+    )
     by_year = (
-        alt.Chart(years)
-        .transform_calculate(cash=_cash_expr("datum.year", e))
-        .transform_window(cumulative=f"sum(cash)", sort=[{"field": "year"}])
-        .transform_calculate(net="datum.cumulative - capex",
-                             paid_back="datum.cumulative >= capex ? 'paid back' : 'not yet'")
+        years.transform_window(cumulative="sum(cash)", dcumulative="sum(discounted)",
+                               sort=[{"field": "year"}])
+        .transform_calculate(
+            net="datum.cumulative - capex_per_gpu",
+            dnet="datum.dcumulative - capex_per_gpu",
+            paid_back="datum.cumulative >= capex_per_gpu ? 'paid back' : 'not yet'")
     )
     bars = by_year.mark_bar().encode(
         x=alt.X("year:O", title="Year"),
@@ -62,34 +112,58 @@ def payback_whatif(e: finance.GpuEconomics, *, defaults: dict, lifetime_years: i
                                         range=[charts.STATED_COLOUR, charts.PALETTE[0]])),
         tooltip=["year:O", alt.Tooltip("cash:Q", format=",.0f", title="cash this year"),
                  alt.Tooltip("net:Q", format=",.0f", title="cumulative less capex")],
-    )
-    payback_text = (
-        by_year.transform_calculate(
-            before="datum.net - datum.cash",
-            payback="datum.net >= 0 && datum.before < 0 ? datum.year - 1 - datum.before / datum.cash : null")
-        .transform_aggregate(payback="min(payback)")
-        .transform_calculate(label=(
-            "isValid(datum.payback) ? 'Payback: ' + format(datum.payback, '.2f') + ' years'"
-            f" : 'Payback: not within {lifetime_years} years'"))
-        .mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold", dx=4, dy=4)
-        .encode(x=alt.value(0), y=alt.value(0), text="label:N")
-    )
-    npv_terms = " + ".join(
-        f"{_cash_expr(str(t), e)} / pow(1 + datum.rate, {t})" for t in range(1, lifetime_years + 1))
-    irr_text = (
+    ).properties(width=560, height=260)
+    # finance._payback_from: the first year whose cumulative cash reaches capex, interpolated
+    crossings = by_year.transform_calculate(
+        before="datum.net - datum.cash", dbefore="datum.dnet - datum.discounted",
+        payback=("datum.net >= 0 && datum.before < 0 ? "
+                 "datum.year - 1 - datum.before / datum.cash : null"),
+        dpayback=("datum.dnet >= 0 && datum.dbefore < 0 ? "
+                  "datum.year - 1 - datum.dbefore / datum.discounted : null"))
+    # the per-dollar and fixed parts, discounted, for the NPV break-even (NPV is linear in price)
+    crossings = crossings.transform_calculate(dper_dollar="datum.per_dollar * datum.discount",
+                                              dfixed="datum.fixed * datum.discount")
+    summary = crossings.transform_aggregate(
+        payback="min(payback)", dpayback="min(dpayback)", per_dollar="sum(per_dollar)",
+        fixed="sum(fixed)", dper_dollar="sum(dper_dollar)", dfixed="sum(dfixed)",
+        npv_after_capex="sum(discounted)")
+    never = "'not within ' + lifetime_years + (lifetime_years == 1 ? ' year' : ' years')"
+    lines = summary.transform_calculate(
+        l1=("'Payback: ' + (isValid(datum.payback) ? format(datum.payback, '.2f') + ' years' : "
+            f"{never})"),
+        l2=("'Discounted payback at ' + format(hurdle_rate, '.1%') + ': ' + "
+            "(isValid(datum.dpayback) ? format(datum.dpayback, '.2f') + ' years' : "
+            f"{never})"),
+        l3=("'NPV at the ' + format(hurdle_rate, '.1%') + ' hurdle: ' + "
+            "(datum.npv_after_capex < capex_per_gpu ? '−$' : '$') + "
+            "format(abs(datum.npv_after_capex - capex_per_gpu), ',.0f')"),
+        l5=("'Break-even year-1 price to pay back within its life: $' + (datum.per_dollar > 0 ? "
+            "format((capex_per_gpu - datum.fixed) / datum.per_dollar, '.2f') : 'none')"),
+        l6=("'Break-even year-1 price for NPV = 0 at the hurdle: $' + (datum.dper_dollar > 0 ? "
+            "format((capex_per_gpu - datum.dfixed) / datum.dper_dollar, '.2f') : 'none')"),
+    ).transform_fold(["l1", "l2", "l3", "l5", "l6"], as_=["line", "text"])
+    npv_terms = " + ".join(f"{_cash_expr(str(t), _year_factor(t))} / pow(1 + datum.rate, {t})"
+                           for t in range(1, MAX_LIFETIME + 1))
+    irr_line = (
         alt.Chart(alt.sequence(*IRR_SCAN, as_="rate"))
-        .transform_calculate(npv=f"-capex + {npv_terms}")
+        .transform_calculate(npv=f"-capex_per_gpu + {npv_terms}")
         # NPV falls as the rate rises: the IRR is the highest rate whose NPV is still >= 0.
         .transform_calculate(repaid_at="datum.npv >= 0 ? datum.rate : null")
         .transform_aggregate(irr="max(repaid_at)", top="max(rate)")
-        .transform_calculate(label=(
+        .transform_calculate(line="'l4'", text=(
             "!isValid(datum.irr) ? 'IRR: none (never repaid)' : datum.irr >= datum.top ? "
             "'IRR: above ' + format(datum.top, '.0%') : 'IRR: ' + format(datum.irr, '.1%')"))
-        .mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold", dx=4, dy=24)
-        .encode(x=alt.value(0), y=alt.value(0), text="label:N")
     )
-    return alt.layer(bars, payback_text, irr_text).add_params(*params).properties(
-        title="What if: cumulative cash of one H100")
+    text_style = {"align": "left", "baseline": "middle", "fontSize": 14}
+    order = alt.Scale(domain=["l1", "l2", "l3", "l4", "l5", "l6"])
+    texts = alt.layer(
+        lines.mark_text(**text_style).encode(
+            x=alt.value(0), y=alt.Y("line:N", axis=None, scale=order), text="text:N"),
+        irr_line.mark_text(**text_style).encode(
+            x=alt.value(0), y=alt.Y("line:N", axis=None, scale=order), text="text:N"),
+    ).properties(width=560, height=130)
+    return alt.vconcat(texts, bars).add_params(*params).properties(
+        title="What if: the cash of one H100, every input yours")
 
 
 def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_share: float,
@@ -101,7 +175,7 @@ def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_sh
     basis_expr = " : ".join(f"basis == {label!r} ? {value}" for label, value in bases.items())
     basis_expr = f"({basis_expr} : 0)"
     params = [
-        alt.param(name="comm", value=comm_share, bind=alt.binding_range(
+        alt.param(name="comm_share", value=comm_share, bind=alt.binding_range(
             min=0, max=1, step=0.01, name="Communication share of step time ")),
         alt.param(name="eff_low", value=eff_low, bind=alt.binding_range(
             min=0.3, max=0.95, step=0.01, name="Effective bandwidth, ordinary Ethernet ")),
@@ -127,7 +201,7 @@ def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_sh
         y="cost:Q", tooltip=["label:N", alt.Tooltip("cost:Q", format=",.0f")])
     chosen = (
         alt.Chart(alt.sequence(0, 1, as_="x")).transform_aggregate(n="count()")
-        .transform_calculate(share="comm", gain=gain.format(s="comm"),
+        .transform_calculate(share="comm_share", gain=gain.format(s="comm_share"),
                              label=("'Gain: $' + format(datum.gain, ',.0f') + ' per GPU-year, ' + "
                                     f"format(datum.gain / {networking_cost}, '.1f') + '× the networking ARR'"))
     )

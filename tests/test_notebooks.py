@@ -53,10 +53,15 @@ def test_the_save_hook_strips_what_running_a_chapter_adds():
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)
-def test_has_hidden_asserts_and_saves_results(nb_path):
+def test_has_hidden_guards_and_saves_results(nb_path):
+    """The comparisons the text rests on go through report.guard (which stops the published
+    book and flags a scenario), never a bare assert (which would break a scenario edition)."""
     cells = nbformat.read(nb_path, as_version=4).cells
     hidden = [c for c in cells if "remove-cell" in c.metadata.get("tags", [])]
-    assert any("assert " in c.source for c in hidden), "no hidden assert cell"
+    assert any("report.guard(" in c.source for c in hidden), "no hidden guard cell"
+    bare = [line for c in hidden for line in c.source.splitlines()
+            if line.lstrip().startswith("assert ")]
+    assert not bare, bare
     assert "report.save()" in cells[-1].source, "the last cell must save the chapter's results"
 
 
