@@ -703,6 +703,26 @@ def _set_addresses(app: Sphinx, config) -> None:
                                  "announcement": _scenario_banner(scenario)}
 
 
+def launch_options(repository_url: str) -> dict:
+    """Theme options for Binder launch buttons on the chapters, given the book's repository
+    (not its site). Binder builds from binder/ (the lock file and the package); Colab stays off,
+    since a notebook opened alone there sees neither gpuecon nor data/."""
+    if not repository_url:
+        return {}
+    return {"repository_url": repository_url, "repository_branch": "main", "path_to_docs": "",
+            "use_repository_button": True,
+            "launch_buttons": {"notebook_interface": "jupyterlab",
+                               "binderhub_url": "https://mybinder.org"}}
+
+
+def _set_launch_buttons(app: Sphinx, config) -> None:
+    """Launch buttons appear only when the repository's address is set (REPOSITORY_URL, or
+    gpuecon_repository_url in _config.yml); a scenario edition has none."""
+    url = os.environ.get("REPOSITORY_URL") or config.gpuecon_repository_url
+    if url and scenarios.active() is None:
+        config.html_theme_options = {**config.html_theme_options, **launch_options(url)}
+
+
 def _scenario_banner(scenario) -> str:
     import html
 
@@ -770,6 +790,9 @@ def setup(app: Sphinx) -> dict:
     # The book's public address; _config.yml sets it, BASE_URL overrides it (gpuecon.citation).
     app.add_config_value("gpuecon_base_url", "", "env")
     app.connect("config-inited", _set_addresses)
+    # The repository's address, for launch buttons; empty: no buttons.
+    app.add_config_value("gpuecon_repository_url", "", "env")
+    app.connect("config-inited", _set_launch_buttons)
     app.connect("html-page-context", _page_metadata)
     app.add_node(_Placeholder)
     app.add_enumerable_node(

@@ -32,3 +32,19 @@ def test_a_broken_citation_fails_validation():
         assert "authors" in str(exc)
     else:
         raise AssertionError("a citation without authors passed validation")
+
+
+def test_launch_buttons_appear_only_with_a_repository_address():
+    from gpuecon import sphinx_ext
+
+    assert sphinx_ext.launch_options("") == {}
+    options = sphinx_ext.launch_options("https://github.com/example/gpu-economics-checked")
+    assert options["repository_url"] == "https://github.com/example/gpu-economics-checked"
+    assert options["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
+    assert "colab_url" not in options["launch_buttons"]  # a bare notebook cannot run there
+    # the published build has no address set, so no page offers a launch button
+    pages = (ROOT / "_build" / "html" / "chapters").glob("*.html")
+    assert not any("mybinder.org" in p.read_text(encoding="utf-8") for p in pages)
+    # Binder's environment is the lock file, and the package is installed in place
+    assert "-r ../requirements-lock.txt" in (ROOT / "binder" / "requirements.txt").read_text()
+    assert "pip install --no-deps -e ." in (ROOT / "binder" / "postBuild").read_text()
