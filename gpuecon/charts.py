@@ -178,8 +178,18 @@ def save_chart_downloads(chart: alt.TopLevelMixin, name: str, table: pd.DataFram
     table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     (folder / f"{name}.vl.json").write_text(
         json.dumps(chart.to_dict(), indent=1, sort_keys=True) + "\n")
-    chart.save(folder / f"{name}.svg")
-    chart.save(folder / f"{name}.png", scale_factor=2)
+    if chart_downloads() is CHART_DOWNLOADS:  # a scenario edition skips the images (and their time)
+        chart.save(folder / f"{name}.svg")
+        chart.save(folder / f"{name}.png", scale_factor=2)
+
+
+def chart_downloads() -> list[tuple[str, str]]:
+    """What a chart offers: everything in the book; data and spec in a scenario edition."""
+    from . import scenarios
+
+    if scenarios.active() is None:
+        return CHART_DOWNLOADS
+    return [kind for kind in CHART_DOWNLOADS if kind[0] in ("csv", "vl.json")]
 
 
 def publish_figure(
@@ -209,7 +219,7 @@ def publish_figure(
             raise ValueError(f"figure '{name}': pass `table=` when the chart has no single data frame")
         table = chart.data
     save_chart_downloads(chart, name, table, paths.artifacts_dir() / "figures")
-    bar = downloads_bar(name, CHART_DOWNLOADS)
+    bar = downloads_bar(name, chart_downloads())
     chart_html = page_chart_html(chart, name)
     controls = presets_html(presets) if presets else ""
     glue(name, _FigureHTML(chart_html, bar, alt_text, controls), display=False)
@@ -295,12 +305,14 @@ def publish_table(
     numeric |= {labels[c] for c in shown.columns
                 if c not in (formats or {}) and pd.api.types.is_numeric_dtype(shown[c])}
     shown.columns = [labels[c] for c in shown.columns]
-    svg = table_svg(shown, name)
-    (out / f"{name}.svg").write_text(svg, encoding="utf-8")
-    import vl_convert
+    kinds = [kind for kind in chart_downloads() if kind[0] != "vl.json"]
+    if len(kinds) > 1:  # the table's images (not in a scenario edition)
+        svg = table_svg(shown, name)
+        (out / f"{name}.svg").write_text(svg, encoding="utf-8")
+        import vl_convert
 
-    (out / f"{name}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
-    bar = downloads_bar(name, CHART_DOWNLOADS[:3])
+        (out / f"{name}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
+    bar = downloads_bar(name, kinds)
     glue(name, _FigureHTML(table_html(shown, numeric), bar), display=False)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 

@@ -40,6 +40,45 @@ def write_citation_file(site: Path, version_url: str) -> None:
                                        encoding="utf-8")
 
 
+# A zip entry's timestamp: fixed, so two builds give the same bytes.
+_ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+BUNDLE_README = """{title}
+
+A runnable copy of one chapter of "{book}" (version {version}): the notebook, the gpuecon
+package, the data it reads and the pinned packages.
+  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+  .venv/bin/jupyter execute chapters/{stem}.ipynb   # or open it in JupyterLab
+"""
+
+
+def write_bundle(stem: str, title: str, folder: Path) -> Path:
+    """`<folder>/<stem>.zip`: the chapter's notebook with everything it needs to run on its own
+    (book-root layout: _config.yml beside data/, which gpuecon.paths looks for)."""
+    import zipfile
+
+    root = paths.book_root()
+    cite = citation_meta()
+    files = [f"chapters/{stem}.ipynb", "_config.yml"]
+    files += sorted(p.relative_to(root).as_posix() for p in (root / "gpuecon").glob("*.py"))
+    files += sorted(p.relative_to(root).as_posix() for p in paths.data_dir().iterdir()
+                    if p.is_file())
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stem}.zip"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        def add(name: str, data: bytes) -> None:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, data)
+
+        for name in files:
+            add(name, (root / name).read_bytes())
+        add("requirements.txt", (root / "requirements-lock.txt").read_bytes())
+        add("README.txt", BUNDLE_README.format(title=title, book=cite["title"],
+                                               version=cite["version"], stem=stem).encode())
+    return target
+
+
 def write_exports(book: BookResults, site: Path) -> Path:
     """Replace `<site>/artifacts` with the chapters' downloads and the book's tables."""
     out = site / paths.EXPORT_FOLDER

@@ -218,9 +218,11 @@ def break_even_price_npv(e: GpuEconomics, rate: float) -> np.ndarray:
 
 
 def break_even_price_payback(e: GpuEconomics, horizon_years: int) -> np.ndarray:
-    """The year-1 price at which cumulative cash reaches zero after `horizon_years`."""
-    if not 1 <= horizon_years <= e.lifetime_years:
-        raise ValueError(f"horizon must be 1..{e.lifetime_years} years; got {horizon_years}")
+    """The year-1 price at which cumulative cash reaches zero after `horizon_years` (a horizon
+    beyond the GPU's life is its life: nothing is earned after it)."""
+    if horizon_years < 1:
+        raise ValueError(f"horizon must be at least 1 year; got {horizon_years}")
+    horizon_years = min(horizon_years, e.lifetime_years)
     slope, intercept = _linear_in_price(e)
     a = slope[..., 1 : horizon_years + 1].sum(axis=-1)
     b = intercept[..., : horizon_years + 1].sum(axis=-1)  # residual counts only at the end

@@ -105,12 +105,16 @@ class ChapterReport:
             raise ValueError(f"glue key '{key}' published twice in chapter {self.chapter}")
         number = float(value)
         if not math.isfinite(number):
-            raise ValueError(f"value for '{key}' is not finite: {value!r}")
+            if self.scenario is None:
+                raise ValueError(f"value for '{key}' is not finite: {value!r}")
+            # a reader's assumptions can make a payback "never": say so, do not stop
+            self.prose_flags.append(f"{description} ({key}) has no finite value here")
         if claim_id and claim_id not in self._register.index:
             raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
         _glue(key, number)
+        shown = format(number, fmt) if math.isfinite(number) else "none"
         self.values[key] = ValueRecord(
-            key, number, unit, format(number, fmt), description, self.chapter,
+            key, number, unit, shown, description, self.chapter,
             as_of or self.as_of, claim_id,
         )
         return number

@@ -104,6 +104,12 @@ def _append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
     box += nodes.paragraph(
         "", "To cite one number, link its row in the citable-values appendix (anchor val- "
             f"and its key, with hyphens): each row there gives a citation ready to copy.")
+    run = nodes.paragraph("", "To run this chapter yourself: ")
+    run += nodes.raw("", f'<a href="../{paths.EXPORT_FOLDER}/bundles/{stem}.zip" download>'
+                         "download it as a runnable bundle</a>", format="html")
+    run += nodes.Text(" (the notebook, the gpuecon package, the data it reads and the pinned "
+                      "packages; its README says how).")
+    box += run
     doctree += box
 
 
@@ -368,7 +374,7 @@ def _fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> No
     frame = book.claims_chart_frame()
     chart = charts.claims_overview_chart(frame, _claims_chart_links(app, docname, frame))
     chart_html = charts.page_chart_html(chart, CLAIMS_CHART_NAME)
-    downloads = charts.downloads_bar(CLAIMS_CHART_NAME, charts.CHART_DOWNLOADS,
+    downloads = charts.downloads_bar(CLAIMS_CHART_NAME, charts.chart_downloads(),
                                      site_prefix="../" * docname.count("/"))
     figure = nodes.figure(ids=["fig-claims-overview"], classes=["claims-overview"])
     alt_text = chart.description
@@ -768,6 +774,9 @@ def _publish(app: Sphinx, exception) -> None:
         return  # nothing was re-read, so no result or input changed since the last export
     book = _book()
     out = exports.write_exports(book, site)
+    if scenarios.active() is None:  # runnable copies of the published chapters
+        for stem, doc in results.chapter_docs().items():
+            exports.write_bundle(stem, app.env.titles[doc].astext(), out / "bundles")
     from . import charts  # the introduction's chart: the same downloads as every chapter figure's
 
     frame = book.claims_chart_frame()

@@ -75,7 +75,7 @@ def test_break_even_prices():
     p = fin.break_even_price_npv(e, 0.10)
     assert fin.npv(0.10, fin.cash_flows(e.with_(price_usd_per_hour=p))) == pytest.approx(0, abs=1e-6)
     with pytest.raises(ValueError, match="horizon"):
-        fin.break_even_price_payback(e, 6)
+        fin.break_even_price_payback(e, 0)
 
 
 @pytest.mark.parametrize(
@@ -210,3 +210,10 @@ def test_network_gain_is_the_posts_arithmetic_when_every_second_waits_on_the_net
 def test_the_share_for_a_gain_inverts_network_gain(share, value):
     gain = fin.network_gain(value, share, 0.60, 0.95)
     assert fin.comm_share_for_gain(value, gain, 0.60, 0.95) == pytest.approx(share, abs=1e-9)
+
+
+def test_a_break_even_horizon_beyond_the_life_is_the_life():
+    e = bare(2.0, lifetime_years=4)
+    assert fin.break_even_price_payback(e, 5) == pytest.approx(fin.break_even_price_payback(e, 4))
+    with pytest.raises(ValueError, match="at least 1 year"):
+        fin.break_even_price_payback(e, 0)

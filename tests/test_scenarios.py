@@ -77,7 +77,9 @@ def _tree_digest(folder: Path) -> str:
 def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     published = ROOT / "_build" / "html"
     before = _tree_digest(published)
-    path = _scenario(tmp_path, "# Fewer hours rented\nassumption_id,value\nutilisation,0.7\n",
+    # fewer hours, a shorter life than the book's five-year checks, power outside the tested range
+    path = _scenario(tmp_path, "# Fewer hours rented\nassumption_id,value\nutilisation,0.7\n"
+                               "lifetime_years,4\nelectricity_usd_per_kwh,0.3\n",
                      name="test_fewer_hours.csv")
     run = subprocess.run(["make", "--no-print-directory", "scenario", f"SCENARIO={path}"],
                          cwd=ROOT, capture_output=True, text=True, timeout=1200)
@@ -87,7 +89,7 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     intro = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
                                          (edition / "chapters" / "intro.html").read_text()))
     assert "What changed in the scenario “test_fewer_hours”" in intro
-    assert "utilisation 0.8 0.7" in intro
+    assert "utilisation 0.8 0.7" in intro and "outside the book's tested range" in intro
     book = {r["claim_id"]: r["verdict"] for r in json.loads(
         (published / "artifacts" / "claims.json").read_text())["rows"]}
     claims = json.loads((edition / "artifacts" / "claims.json").read_text())
@@ -100,6 +102,7 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
         assert claim_id in intro
     payback = (edition / "chapters" / "payback.html").read_text()
     assert "Scenario edition" in payback and "utilisation 0.8 → 0.7" in payback
+    assert "lifetime_years 5 → 4" in payback
     assert "In this scenario" in payback
     assert 'rel="canonical"' not in payback and "ClaimReview" not in payback
     assert "How to cite this chapter" not in payback
