@@ -110,6 +110,8 @@ def _append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
     run += nodes.Text(" (the notebook, the gpuecon package, the data it reads and the pinned "
                       "packages; its README says how).")
     box += run
+    box += nodes.paragraph("", f"In print: this chapter's code, interactive charts and downloads "
+                               f"are at {page_url}.", classes=["print-note"])
     doctree += box
 
 
@@ -228,12 +230,13 @@ class DataDictionaryDirective(SphinxDirective):
 
     def run(self):
         self.env.metadata[self.env.docname][GENERATED_PAGES_KEY] = True
-        out = []
+        out = [nodes.paragraph("", "The print edition leaves the data dictionary out; it is in "
+                                   "the web version of this page.", classes=["print-note"])]
+        holder = nodes.container(classes=["screen-only"])
         for res in data.resources():
-            section = nodes.rubric("", f"{res['path']}: {res.get('title', res['name'])}")
-            out.append(section)
+            holder += nodes.rubric("", f"{res['path']}: {res.get('title', res['name'])}")
             if res.get("description"):
-                out.append(nodes.paragraph("", res["description"]))
+                holder += nodes.paragraph("", res["description"])
             rows = []
             for f in res["schema"]["fields"]:
                 cons = f.get("constraints", {})
@@ -251,8 +254,8 @@ class DataDictionaryDirective(SphinxDirective):
                 if "unique" in cons:
                     allowed.append("unique")
                 rows.append([f["name"], f.get("type", "string"), f.get("description", ""), ", ".join(allowed)])
-            out.append(_table(["column", "type", "meaning and unit", "allowed values"], rows))
-        return out
+            holder += _table(["column", "type", "meaning and unit", "allowed values"], rows)
+        return out + [holder]
 
 
 def _badge(verdict: str) -> nodes.inline:
@@ -414,14 +417,18 @@ class ReproducibilityDirective(SphinxDirective):
                                      ["Python", provenance.python_version()]]))
         out.append(nodes.rubric("", "Chapters"))
         out.append(_Placeholder(kind="chapter-status"))  # after every chapter has run
-        out.append(nodes.rubric("", "Pinned packages (requirements-lock.txt)"))
-        out.append(_table(["package", "version"], [list(p) for p in provenance.locked_packages()],
-                          ("reproducibility-packages",)))
-        out.append(nodes.rubric("", "Data checksums (data/MANIFEST.sha256)"))
-        out.append(_table(["file", "SHA-256"],
+        out.append(nodes.paragraph("", "The print edition leaves out the list of pinned packages "
+                                       "and the data's checksums; they are in the web version of "
+                                       "this page.", classes=["print-note"]))
+        listing = nodes.container(classes=["screen-only"])
+        listing += nodes.rubric("", "Pinned packages (requirements-lock.txt)")
+        listing += _table(["package", "version"], [list(p) for p in provenance.locked_packages()],
+                          ("reproducibility-packages",))
+        listing += nodes.rubric("", "Data checksums (data/MANIFEST.sha256)")
+        listing += _table(["file", "SHA-256"],
                           [[f, nodes.literal("", d)] for f, d in provenance.data_checksums()],
-                          ("reproducibility-data",)))
-        return out
+                          ("reproducibility-data",))
+        return out + [listing]
 
 
 def _fill_chapter_status(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -42,6 +42,18 @@ _PUBLIC_LINKS = """(base) => {
 }"""
 
 
+_HEADER = "<span></span>"
+
+
+def _footer() -> str:
+    """Every printed page: the book, its version and date, the chapter and its page number."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    return ('<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;'
+            'justify-content:space-between;color:#555"><span>GPU Economics, Checked · version '
+            f'{cff["version"]} ({cff["date-released"]})</span><span><span class="title"></span> · '
+            'page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -74,7 +86,9 @@ def print_pdf(pages: list[str], out: Path) -> Path:
                 page.evaluate(_PUBLIC_LINKS, base)
                 page.emulate_media(media="print")
                 pdf = page.pdf(format="A4", print_background=True,
-                               margin={"top": "15mm", "bottom": "15mm",
+                               display_header_footer=True, header_template=_HEADER,
+                               footer_template=_footer(),
+                               margin={"top": "12mm", "bottom": "15mm",
                                        "left": "12mm", "right": "12mm"})
                 writer.append(io.BytesIO(pdf))
             browser.close()
