@@ -24,9 +24,11 @@ BIN = Path(sys.executable).parent
 BUILD = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", str(ROOT)]
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], check: bool = True) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
+    run = subprocess.run(cmd, cwd=ROOT, check=check, capture_output=True, text=True)
+    if run.returncode:  # a benchmark reports; the tests' verdict belongs to make test
+        print(f"note: {' '.join(cmd[-3:])} exited {run.returncode}: {run.stdout[-300:]}")
     return time.perf_counter() - start
 
 
@@ -92,6 +94,9 @@ def chart_draw_times() -> dict[str, float]:
 
 
 def main() -> None:
+    from gpuecon.sphinx_ext import _encrypt_kernel_transport
+
+    _encrypt_kernel_transport()  # as in the build: no plain-TCP warning per chapter
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     cold = timed(BUILD)
     cached = timed(BUILD)
@@ -100,7 +105,7 @@ def main() -> None:
     chapters = {p.stem: execute(p) for p in sorted(ROOT.glob("chapters/*.ipynb"))}
     mc = monte_carlo()
     chart_ms = chart_draw_times()
-    tests = timed([str(BIN / "python"), "-m", "pytest", "-q"])
+    tests = timed([str(BIN / "python"), "-m", "pytest", "-q"], check=False)
     pages = {p.name: p.stat().st_size for p in sorted((ROOT / "_build/html/chapters").glob("*.html"))}
 
     print(f"cold build (rm -rf _build; build)  {cold:7.1f} s")
