@@ -37,3 +37,26 @@ def test_chapter_prints_with_charts_and_no_blank_page(tmp_path):
     local = [u for u in uris if LOCAL_ADDRESS.search(u)]
     assert not local, local[:5]
     assert any(u.startswith("https://") and "/v" in u and "chapters/" in u for u in uris)
+
+
+def test_the_findings_brief_fits_three_pages_with_every_claim(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("print_pdf", ROOT / "tools" / "print_pdf.py")
+    print_pdf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(print_pdf)
+    out = print_pdf.print_brief(tmp_path / "brief.pdf")
+    from pypdf import PdfReader
+
+    from gpuecon.citation import LOCAL_ADDRESS
+
+    reader = PdfReader(out)
+    assert len(reader.pages) <= 3, len(reader.pages)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for n in range(1, 11):
+        assert f"B{n:02d}" in text and f"N{n:02d}" in text
+    assert "N11" in text and "N12" in text and "Key findings" not in text
+    assert "version" in text and "/v" in text
+    uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
+            for annot in page.get("/Annots", []) if "/URI" in annot.get_object().get("/A", {})]
+    assert uris and not [u for u in uris if LOCAL_ADDRESS.search(u)], uris[:5]

@@ -1,6 +1,7 @@
-"""Print the built book, or one chapter, to PDF with headless Chromium (charts included).
+"""Print the built book, or one chapter, to PDF with headless Chromium (charts included), and the
+findings brief a memo writer attaches.
 
-    python tools/print_pdf.py                       -> _build/pdf/book.pdf
+    python tools/print_pdf.py                       -> _build/pdf/book.pdf and _build/pdf/brief.pdf
     python tools/print_pdf.py --chapter payback     -> _build/pdf/payback.pdf
 Build the book first (make book). Uses Debian's chromium; no request leaves the local server.
 """
@@ -100,6 +101,84 @@ def print_pdf(pages: list[str], out: Path) -> Path:
     return out
 
 
+# The brief: "What we found", the scoreboard (every claim: what the post says, our value, both
+# answers and the reason), each chapter's key findings, and how to cite; three pages at most.
+_BRIEF_CSS = """
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 7.6pt; line-height: 1.3; margin: 0; }
+h1 { font-size: 13pt; margin: 0 0 2pt; } h2 { font-size: 9.5pt; margin: 6pt 0 2pt; }
+p, li { margin: 1pt 0; } ul { margin: 0; padding-left: 12pt; }
+table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 0.4pt solid #ccc;
+  padding: 1.5pt 3pt; vertical-align: top; text-align: left; } th { font-size: 7pt; }
+tr { break-inside: avoid; } .verdict { font-weight: bold; white-space: nowrap; }
+.verdict-reason, .reproduction { display: block; } .reproduction { font-style: italic; }
+a { color: inherit; text-decoration: none; } .admonition-title { display: none; }
+.findings-list p { margin: 0; } svg, figure, .claims-overview { display: none; }
+"""
+
+_BRIEF_SCRIPT = """(chapters) => {
+  const intro = document.querySelector('#what-we-found');
+  const lead = intro.querySelector('.findings-lead').outerHTML;
+  const list = intro.querySelector('.findings-list').outerHTML;
+  const board = document.querySelector('table.scoreboard').outerHTML;
+  const version = document.querySelector('.book-version').textContent;
+  const canonical = document.querySelector('link[rel="canonical"]').href;
+  const root = canonical.replace('chapters/intro.html', '');
+  return {lead, list, board, version, root};
+}"""
+
+
+def print_brief(out: Path) -> Path:
+    """At most three pages: the verdicts, every claim with its reason, the key findings."""
+    from playwright.sync_api import sync_playwright
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--no-first-run"])
+            page = browser.new_page()
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                       else r.abort())
+            page.goto(base + "chapters/intro.html", wait_until="load")
+            parts = page.evaluate(_BRIEF_SCRIPT, None)
+            findings = []
+            for path in pages_in_order()[1:]:
+                page.goto(base + path, wait_until="load")
+                box = page.query_selector(".key-findings")
+                if box is not None:
+                    title = page.query_selector("h1").inner_text().replace("#", "").strip()
+                    findings.append(f"<h2>{title}</h2>{box.inner_html()}")
+            cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+            html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{_BRIEF_CSS}"
+                    "</style></head><body>"
+                    f"<h1>GPU Economics, Checked: findings brief</h1><p>{parts['version']} "
+                    f"The book, with every computation, source and download: {parts['root']}</p>"
+                    f"<h2>What we found</h2>{parts['lead']}{parts['list']}"
+                    f"<h2>Every claim</h2>{parts['board']}{''.join(findings)}"
+                    f"<h2>How to cite</h2><p>{cff['authors'][0]['name']}. {cff['title']}, "
+                    f"version {cff['version']}, released {cff['date-released']}. "
+                    f"{parts['root']}</p></body></html>")
+            page.set_content(html, wait_until="load")
+            # links resolve against the last chapter printed: point them at the public address
+            page.evaluate("""([base, root]) => document.querySelectorAll('a[href]').forEach(a => {
+              if (a.href.startsWith(base)) a.href = root + a.href.slice(base.length); })""",
+                          [base, parts["root"]])
+            pdf = page.pdf(format="A4", print_background=True, display_header_footer=True,
+                           header_template=_HEADER, footer_template=_footer(),
+                           margin={"top": "10mm", "bottom": "13mm", "left": "10mm",
+                                   "right": "10mm"})
+            browser.close()
+    finally:
+        httpd.shutdown()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapter", help="notebook stem, e.g. payback; default: the whole book")
@@ -112,6 +191,8 @@ def main() -> None:
             raise SystemExit(f"no chapter '{args.chapter}' in _toc.yml")
     out = args.out or ROOT / "_build" / "pdf" / f"{args.chapter or 'book'}.pdf"
     print(f"wrote {print_pdf(pages, out)}")
+    if not args.chapter:
+        print(f"wrote {print_brief(out.with_name('brief.pdf'))}")
 
 
 if __name__ == "__main__":
