@@ -8,6 +8,7 @@ record types, the file format and the joins the exports and the scoreboard need 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -138,15 +139,22 @@ def read(chapter: str, folder: Path | None = None) -> ChapterResults | None:
 def chapter_docs() -> dict[str, str]:
     """Chapter stem -> document name, for every notebook in the table of contents, in its order:
     the one definition of what a chapter is."""
+    root = paths.book_root()
+    toc = root / "_toc.yml"
+    return dict(_chapter_docs(str(root), toc.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _chapter_docs(root_str: str, toc_mtime: int) -> tuple:
     import yaml
 
-    root = paths.book_root()
+    root = Path(root_str)
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     entries = [toc.get("root")]
     for part in toc.get("parts", []):
         entries += [c["file"] for c in part.get("chapters", [])]
-    return {doc.rsplit("/", 1)[-1]: doc for doc in entries
-            if doc and (root / f"{doc}.ipynb").is_file()}
+    return tuple((doc.rsplit("/", 1)[-1], doc) for doc in entries
+                 if doc and (root / f"{doc}.ipynb").is_file())
 
 
 @dataclass
@@ -269,7 +277,16 @@ def value_anchor(key: str) -> str:
 
 def load_book(folder: Path | None = None) -> BookResults:
     """The results of every chapter that has run (this edition's, or those in `folder`),
-    checked as a book."""
+    checked as a book. Read once per state of the files (the site asks for it on every page)."""
+    folder = folder or paths.results_dir()
+    state = tuple((stem, p.stat().st_mtime_ns, p.stat().st_size)
+                  for stem in chapter_docs() for p in [results_path(stem, folder)] if p.is_file())
+    return _load_book(str(folder), state)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_book(folder_str: str, state: tuple) -> BookResults:
+    folder = Path(folder_str)
     found = {}
     for stem in chapter_docs():
         res = read(stem, folder)
