@@ -167,6 +167,15 @@ def date_rules(marks: pd.DataFrame) -> alt.Chart:
         x="date:T", tooltip=["what", "date:T"])
 
 
+def _show_outside_the_book(thing) -> None:
+    """In JupyterLab (or a bundle) a chapter shows its charts and tables in the cell that makes
+    them; the book places them where its text says (glue) and shows nothing here."""
+    if not paths.in_book_build():
+        from IPython.display import display
+
+        display(thing)
+
+
 def credit_line(sources: list[str], as_of: str) -> str:
     return f"Source: {data.source_credit(sources)}. Data as of {as_of}."
 
@@ -223,6 +232,7 @@ def publish_figure(
     chart_html = page_chart_html(chart, name)
     controls = presets_html(presets) if presets else ""
     glue(name, _FigureHTML(chart_html, bar, alt_text, controls), display=False)
+    _show_outside_the_book(chart)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 
 
@@ -314,6 +324,7 @@ def publish_table(
         (out / f"{name}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
     bar = downloads_bar(name, kinds)
     glue(name, _FigureHTML(table_html(shown, numeric), bar), display=False)
+    _show_outside_the_book(_FigureHTML(table_html(shown, numeric), ""))
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 
 

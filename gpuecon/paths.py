@@ -50,3 +50,9 @@ EXPORT_FOLDER = "artifacts"
 def artifacts_dir() -> Path:
     """Files published under `<site>/artifacts/`: figure downloads and the exports."""
     return build_dir() / EXPORT_FOLDER
+
+
+def in_book_build() -> bool:
+    """True in a kernel the book's build started (gpuecon.sphinx_ext sets GPUECON_BOOK_BUILD);
+    False in JupyterLab or a bundle, where a chapter shows its values and charts in its cells."""
+    return bool(os.environ.get("GPUECON_BOOK_BUILD"))

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from . import claims as verdicts
-from . import data, results, scenarios
+from . import data, paths, results, scenarios
 from .results import ClaimResult, ForecastResult, ValueRecord
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
@@ -326,6 +326,15 @@ class ChapterReport:
             raise AssertionError(
                 f"chapter {self.chapter} leaves claims unchecked: {unchecked} (see data/claims.csv)"
             )
+        if not paths.in_book_build():  # JupyterLab or a bundle: what the chapter publishes
+            from IPython.display import display
+
+            display(pd.DataFrame(
+                [(c.claim_id, c.reproduction, c.verdict, c.reason) for c in self.claims.values()],
+                columns=["claim", "the post's arithmetic", "verdict", "why"]))
+            display(pd.DataFrame([(v.key, v.display, v.unit, v.description)
+                                  for v in self.values.values()],
+                                 columns=["value", "shown as", "unit", "what it is"]))
         results.write(results.ChapterResults(
             self.chapter, list(self.values.values()), list(self.claims.values()),
             list(self.forecasts.values()), self.texts, data.accessed(), self.prose_flags))

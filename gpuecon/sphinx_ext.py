@@ -655,6 +655,7 @@ def _validate_data(app: Sphinx) -> None:
     """Point gpuecon (here and in every kernel the build starts) at this book, then stop the
     build before any notebook runs if a data file is malformed."""
     os.environ["GPUECON_ROOT"] = str(Path(app.srcdir).resolve())
+    os.environ["GPUECON_BOOK_BUILD"] = "1"  # chapters glue for the book instead of showing
     # Skip re-validating files that passed last time unchanged (same sizes and mtimes, same
     # validation code): a rebuild with nothing changed stays fast.
     stamp = paths.build_dir() / ".data-validated.json"

@@ -79,3 +79,21 @@ def test_changed_data_that_flip_a_verdict_stop_the_chapter(book_copy):
         client.execute()
     assert "VerdictChanged" in str(info.value)
     assert "N03: the chapter expects 'holds'" in str(info.value)
+
+
+def test_outside_the_book_a_chapter_shows_its_values_and_charts(tmp_path, monkeypatch):
+    """In JupyterLab (no book build) glue shows nothing, so a chapter shows its charts, tables
+    and, when it saves, every value and verdict it publishes, in its own cells."""
+    monkeypatch.delenv("GPUECON_BOOK_BUILD", raising=False)
+    monkeypatch.setenv("GPUECON_BUILD_DIR", str(tmp_path))  # keep the book's results as they are
+    path = ROOT / "chapters" / "networking_arr.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    shown = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+             if o.get("output_type") == "display_data"]
+    assert any("application/vnd.vegalite.v6+json" in o["data"] or "altair-viz" in
+               o["data"].get("text/html", "") for o in shown), "no chart shown"
+    last = "".join(o["data"].get("text/html", "") for o in nb.cells[-1].get("outputs", [])
+                   if o.get("output_type") == "display_data")
+    assert "N03" in last and "arr_per_gpu" in last
