@@ -60,3 +60,33 @@ def test_the_findings_brief_fits_three_pages_with_every_claim(tmp_path):
     uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
             for annot in page.get("/Annots", []) if "/URI" in annot.get_object().get("/A", {})]
     assert uris and not [u for u in uris if LOCAL_ADDRESS.search(u)], uris[:5]
+
+
+def test_the_print_edition_has_contents_numbered_pages_and_no_code(tmp_path):
+    """One document: a contents page whose numbers are where each chapter starts, pages numbered
+    through, no code, at most half of the 113 pages the book first printed to."""
+    import importlib.util
+    import re
+
+    from pypdf import PdfReader
+
+    spec = importlib.util.spec_from_file_location("print_pdf", ROOT / "tools" / "print_pdf.py")
+    print_pdf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(print_pdf)
+    out = print_pdf.print_book(print_pdf.pages_in_order(), tmp_path / "book.pdf")
+    reader = PdfReader(out)
+    texts = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+    assert len(texts) <= 56, len(texts)
+    assert texts[0].startswith("Contents")
+    titles = []
+    for path in print_pdf.pages_in_order():
+        h1 = re.search(r"<h1>((?:(?!<h1>).)*?)<a class=\"headerlink\"", (ROOT / "_build" / "html" / path).read_text(encoding="utf-8"),
+                       re.S)
+        titles.append(" ".join(re.sub(r"<[^>]+>", "", h1.group(1)).split()))
+    for title in titles:
+        listed = re.search(re.escape(title) + r" (\d+)", texts[0])
+        assert listed, (title, texts[0])
+        assert texts[int(listed.group(1)) - 1].startswith(title[:20]), (title, listed.group(1))
+    assert all(f"page {i + 1} of {len(texts)}" in t for i, t in enumerate(texts))
+    assert all("version" in t for t in texts)
+    assert not any("import " in t and "report = ChapterReport" in t for t in texts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html
 import http.server
 import io
 import os
@@ -98,6 +99,97 @@ def print_pdf(pages: list[str], out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
         writer.write(fh)
+    return out
+
+
+_ARTICLE = """(base) => ({
+  title: (document.querySelector('article h1') || {innerText: ''}).innerText.replace('#', '').trim(),
+  html: document.querySelector('article.bd-article').innerHTML,
+  styles: [...document.querySelectorAll('link[rel="stylesheet"]')].map(l => l.href),
+})"""
+
+
+def _contents(titles: list[str], starts: list[int]) -> str:
+    rows = "".join(f'<tr><td>{html.escape(t)}</td><td class="page">{n}</td></tr>'
+                   for t, n in zip(titles, starts))
+    return (f'<section class="print-contents"><h1>Contents</h1><table>{rows}</table></section>')
+
+
+def _chapter_starts(pdf: bytes, titles: list[str], first: int) -> list[int]:
+    """The page (1-based) where each chapter's title first appears, from page `first` on."""
+    from pypdf import PdfReader
+
+    texts = [" ".join((page.extract_text() or "").split())
+             for page in PdfReader(io.BytesIO(pdf)).pages]
+    starts, at = [], first - 1
+    for title in titles:
+        probe = " ".join(title.split())[:28]
+        at = next((i for i in range(at, len(texts)) if probe in texts[i]), at)
+        starts.append(at + 1)
+    return starts
+
+
+def print_book(pages: list[str], out: Path) -> Path:
+    """The whole book as one document: a contents page with page numbers, then every page of
+    the book in order, numbered continuously."""
+    from playwright.sync_api import sync_playwright
+
+    missing = [p for p in pages if not (HTML / p).is_file()]
+    if missing:
+        raise SystemExit(f"not built: {missing} (run `make book` first)")
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--no-first-run"])
+            page = browser.new_page()
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                       else r.abort())
+            articles = []
+            for path in pages:
+                page.goto(base + path, wait_until="load")
+                charts = page.locator("[id^=altair-viz-]")
+                for i in range(charts.count()):
+                    charts.nth(i).locator("svg.marks").first.wait_for(timeout=15_000)
+                page.evaluate(_PUBLIC_LINKS, base)
+                articles.append(page.evaluate(_ARTICLE, base))
+            styles = "".join(f'<link rel="stylesheet" href="{href}">'
+                             for href in articles[0]["styles"])
+            titles = [a["title"] for a in articles]
+            body = "".join(f'<section class="print-chapter">{a["html"]}</section>'
+                           for a in articles)
+            extra = ("<style>.print-chapter { break-before: page; } .print-contents table "
+                     "{ width: 100%; } .print-contents td.page { text-align: right; } "
+                     ".print-contents td { padding: 0.3em 0; border-bottom: 1px dotted #aaa; }"
+                     "</style>")
+
+            def render(contents: str) -> bytes:
+                page.goto(base + "chapters/intro.html", wait_until="load")
+                page.set_content(
+                    f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                    f"<base href='{base}chapters/'><title>GPU Economics, Checked</title>{styles}"
+                    f"{extra}</head><body><main class='bd-main'><article class='bd-article'>"
+                    f"{contents}{body}</article></main></body></html>", wait_until="load")
+                page.emulate_media(media="print")
+                return page.pdf(format="A4", print_background=True, display_header_footer=True,
+                                header_template=_HEADER, footer_template=_footer(),
+                                margin={"top": "12mm", "bottom": "15mm", "left": "12mm",
+                                        "right": "12mm"})
+
+            # Two passes: the contents' page numbers come from where the first print put each
+            # chapter (the contents page itself is there in both passes).
+            pdf = render(_contents(titles, [0] * len(titles)))
+            starts = _chapter_starts(pdf, titles, 2)
+            pdf = render(_contents(titles, starts))
+            browser.close()
+    finally:
+        httpd.shutdown()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
     return out
 
 
@@ -190,8 +282,10 @@ def main() -> None:
         if not pages:
             raise SystemExit(f"no chapter '{args.chapter}' in _toc.yml")
     out = args.out or ROOT / "_build" / "pdf" / f"{args.chapter or 'book'}.pdf"
-    print(f"wrote {print_pdf(pages, out)}")
-    if not args.chapter:
+    if args.chapter:
+        print(f"wrote {print_pdf(pages, out)}")
+    else:
+        print(f"wrote {print_book(pages, out)}")
         print(f"wrote {print_brief(out.with_name('brief.pdf'))}")
 
 
