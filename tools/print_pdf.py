@@ -9,6 +9,7 @@ Build the book first (make book). Uses Debian's chromium; no request leaves the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import html
 import http.server
@@ -61,17 +62,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def print_pdf(pages: list[str], out: Path) -> Path:
+BOOK_MARGINS = {"top": "12mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}
+
+
+@contextlib.contextmanager
+def _site_page():
+    """A Chromium page on the built site, served locally; any request leaving it is aborted."""
     from playwright.sync_api import sync_playwright
 
-    missing = [p for p in pages if not (HTML / p).is_file()]
-    if missing:
-        raise SystemExit(f"not built: {missing} (run `make book` first)")
     httpd = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    writer = PdfWriter()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -80,22 +82,42 @@ def print_pdf(pages: list[str], out: Path) -> Path:
             page = browser.new_page()
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
                        else r.abort())
-            for path in pages:
-                page.goto(base + path, wait_until="load")
-                charts = page.locator("[id^=altair-viz-]")
-                for i in range(charts.count()):
-                    charts.nth(i).locator("svg.marks").first.wait_for(timeout=15_000)
-                page.evaluate(_PUBLIC_LINKS, base)
-                page.emulate_media(media="print")
-                pdf = page.pdf(format="A4", print_background=True,
-                               display_header_footer=True, header_template=_HEADER,
-                               footer_template=_footer(),
-                               margin={"top": "12mm", "bottom": "15mm",
-                                       "left": "12mm", "right": "12mm"})
-                writer.append(io.BytesIO(pdf))
+            yield page, base
             browser.close()
     finally:
         httpd.shutdown()
+
+
+def _open(page, base: str, path: str) -> None:
+    """A built page with its charts drawn and its links pointing at the public address."""
+    page.goto(base + path, wait_until="load")
+    charts = page.locator("[id^=altair-viz-]")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks").first.wait_for(timeout=15_000)
+    page.evaluate(_PUBLIC_LINKS, base)
+
+
+def _pdf(page, margins: dict = BOOK_MARGINS) -> bytes:
+    """What the page prints to, with the book's footer on every page."""
+    page.emulate_media(media="print")
+    return page.pdf(format="A4", print_background=True, display_header_footer=True,
+                    header_template=_HEADER, footer_template=_footer(), margin=margins)
+
+
+def _require_built(pages: list[str]) -> None:
+    missing = [p for p in pages if not (HTML / p).is_file()]
+    if missing:
+        raise SystemExit(f"not built: {missing} (run `make book` first)")
+
+
+def print_pdf(pages: list[str], out: Path) -> Path:
+    """Each page printed on its own, then joined (one chapter: `--chapter`)."""
+    _require_built(pages)
+    writer = PdfWriter()
+    with _site_page() as (page, base):
+        for path in pages:
+            _open(page, base, path)
+            writer.append(io.BytesIO(_pdf(page)))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
         writer.write(fh)
@@ -132,62 +154,34 @@ def _chapter_starts(pdf: bytes, titles: list[str], first: int) -> list[int]:
 def print_book(pages: list[str], out: Path) -> Path:
     """The whole book as one document: a contents page with page numbers, then every page of
     the book in order, numbered continuously."""
-    from playwright.sync_api import sync_playwright
+    _require_built(pages)
+    with _site_page() as (page, base):
+        articles = []
+        for path in pages:
+            _open(page, base, path)
+            articles.append(page.evaluate(_ARTICLE, base))
+        styles = "".join(f'<link rel="stylesheet" href="{href}">'
+                         for href in articles[0]["styles"])
+        titles = [a["title"] for a in articles]
+        body = "".join(f'<section class="print-chapter">{a["html"]}</section>' for a in articles)
+        extra = ("<style>.print-chapter { break-before: page; } .print-contents table "
+                 "{ width: 100%; } .print-contents td.page { text-align: right; } "
+                 ".print-contents td { padding: 0.3em 0; border-bottom: 1px dotted #aaa; }"
+                 "</style>")
 
-    missing = [p for p in pages if not (HTML / p).is_file()]
-    if missing:
-        raise SystemExit(f"not built: {missing} (run `make book` first)")
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--no-first-run"])
-            page = browser.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                       else r.abort())
-            articles = []
-            for path in pages:
-                page.goto(base + path, wait_until="load")
-                charts = page.locator("[id^=altair-viz-]")
-                for i in range(charts.count()):
-                    charts.nth(i).locator("svg.marks").first.wait_for(timeout=15_000)
-                page.evaluate(_PUBLIC_LINKS, base)
-                articles.append(page.evaluate(_ARTICLE, base))
-            styles = "".join(f'<link rel="stylesheet" href="{href}">'
-                             for href in articles[0]["styles"])
-            titles = [a["title"] for a in articles]
-            body = "".join(f'<section class="print-chapter">{a["html"]}</section>'
-                           for a in articles)
-            extra = ("<style>.print-chapter { break-before: page; } .print-contents table "
-                     "{ width: 100%; } .print-contents td.page { text-align: right; } "
-                     ".print-contents td { padding: 0.3em 0; border-bottom: 1px dotted #aaa; }"
-                     "</style>")
+        def render(contents: str) -> bytes:
+            page.goto(base + "chapters/intro.html", wait_until="load")
+            page.set_content(
+                f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+                f"<base href='{base}chapters/'><title>GPU Economics, Checked</title>{styles}"
+                f"{extra}</head><body><main class='bd-main'><article class='bd-article'>"
+                f"{contents}{body}</article></main></body></html>", wait_until="load")
+            return _pdf(page)
 
-            def render(contents: str) -> bytes:
-                page.goto(base + "chapters/intro.html", wait_until="load")
-                page.set_content(
-                    f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-                    f"<base href='{base}chapters/'><title>GPU Economics, Checked</title>{styles}"
-                    f"{extra}</head><body><main class='bd-main'><article class='bd-article'>"
-                    f"{contents}{body}</article></main></body></html>", wait_until="load")
-                page.emulate_media(media="print")
-                return page.pdf(format="A4", print_background=True, display_header_footer=True,
-                                header_template=_HEADER, footer_template=_footer(),
-                                margin={"top": "12mm", "bottom": "15mm", "left": "12mm",
-                                        "right": "12mm"})
-
-            # Two passes: the contents' page numbers come from where the first print put each
-            # chapter (the contents page itself is there in both passes).
-            pdf = render(_contents(titles, [0] * len(titles)))
-            starts = _chapter_starts(pdf, titles, 2)
-            pdf = render(_contents(titles, starts))
-            browser.close()
-    finally:
-        httpd.shutdown()
+        # Two passes: the contents' page numbers come from where the first print put each
+        # chapter (the contents page itself is there in both passes).
+        pdf = render(_contents(titles, [0] * len(titles)))
+        pdf = render(_contents(titles, _chapter_starts(pdf, titles, 2)))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
     return out
@@ -221,51 +215,32 @@ _BRIEF_SCRIPT = """(chapters) => {
 
 def print_brief(out: Path) -> Path:
     """At most three pages: the verdicts, every claim with its reason, the key findings."""
-    from playwright.sync_api import sync_playwright
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--no-first-run"])
-            page = browser.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                       else r.abort())
-            page.goto(base + "chapters/intro.html", wait_until="load")
-            parts = page.evaluate(_BRIEF_SCRIPT, None)
-            findings = []
-            for path in pages_in_order()[1:]:
-                page.goto(base + path, wait_until="load")
-                box = page.query_selector(".key-findings")
-                if box is not None:
-                    title = page.query_selector("h1").inner_text().replace("#", "").strip()
-                    findings.append(f"<h2>{title}</h2>{box.inner_html()}")
-            cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-            html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{_BRIEF_CSS}"
-                    "</style></head><body>"
-                    f"<h1>GPU Economics, Checked: findings brief</h1><p>{parts['version']} "
-                    f"The book, with every computation, source and download: {parts['root']}</p>"
-                    f"<h2>What we found</h2>{parts['lead']}{parts['list']}"
-                    f"<h2>Every claim</h2>{parts['board']}{''.join(findings)}"
-                    f"<h2>How to cite</h2><p>{cff['authors'][0]['name']}. {cff['title']}, "
-                    f"version {cff['version']}, released {cff['date-released']}. "
-                    f"{parts['root']}</p></body></html>")
-            page.set_content(html, wait_until="load")
-            # links resolve against the last chapter printed: point them at the public address
-            page.evaluate("""([base, root]) => document.querySelectorAll('a[href]').forEach(a => {
-              if (a.href.startsWith(base)) a.href = root + a.href.slice(base.length); })""",
-                          [base, parts["root"]])
-            pdf = page.pdf(format="A4", print_background=True, display_header_footer=True,
-                           header_template=_HEADER, footer_template=_footer(),
-                           margin={"top": "10mm", "bottom": "13mm", "left": "10mm",
-                                   "right": "10mm"})
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with _site_page() as (page, base):
+        page.goto(base + "chapters/intro.html", wait_until="load")
+        parts = page.evaluate(_BRIEF_SCRIPT, None)
+        findings = []
+        for path in pages_in_order()[1:]:
+            page.goto(base + path, wait_until="load")
+            box = page.query_selector(".key-findings")
+            if box is not None:
+                title = page.query_selector("h1").inner_text().replace("#", "").strip()
+                findings.append(f"<h2>{title}</h2>{box.inner_html()}")
+        cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+        page.set_content(
+            f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{_BRIEF_CSS}"
+            "</style></head><body>"
+            f"<h1>GPU Economics, Checked: findings brief</h1><p>{parts['version']} "
+            f"The book, with every computation, source and download: {parts['root']}</p>"
+            f"<h2>What we found</h2>{parts['lead']}{parts['list']}"
+            f"<h2>Every claim</h2>{parts['board']}{''.join(findings)}"
+            f"<h2>How to cite</h2><p>{cff['authors'][0]['name']}. {cff['title']}, "
+            f"version {cff['version']}, released {cff['date-released']}. "
+            f"{parts['root']}</p></body></html>", wait_until="load")
+        # links resolve against the last chapter opened: point them at the public address
+        page.evaluate("""([base, root]) => document.querySelectorAll('a[href]').forEach(a => {
+          if (a.href.startsWith(base)) a.href = root + a.href.slice(base.length); })""",
+                      [base, parts["root"]])
+        pdf = _pdf(page, {"top": "10mm", "bottom": "13mm", "left": "10mm", "right": "10mm"})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(pdf)
     return out
