@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import (__version__, citation, claims, data, exports, paths, provenance, results,
-               scenarios, site_html)
+from . import (__version__, citation, claims, data, execution, exports, paths, provenance,
+               results, scenarios, site_html)
 from .citation import citation_meta
 
 LOG = logging.getLogger(__name__)
@@ -72,8 +73,6 @@ def _book() -> results.BookResults:
     try:
         return results.load_book()
     except results.ResultsError as error:
-        from sphinx.errors import ExtensionError
-
         raise ExtensionError(str(error)) from None
 
 
@@ -437,10 +436,15 @@ def _fill_chapter_status(app: Sphinx, doctree: nodes.document, docname: str) -> 
         return
     book = _book()
     times = provenance.benchmark_record().get("chapter_execution_s", {})
+    ran = execution.manifest() if scenarios.active() is not None else {}
     rows = []
     for stem in results.chapter_docs():
-        status = ("executed in this build; every check passed" if stem in book.chapters
-                  else "not executed")
+        if stem in ran:  # a scenario edition: run with its assumptions, or reused, and why
+            status = f"{ran[stem]['how']}: {ran[stem]['why']}"
+        elif stem in book.chapters:
+            status = "executed in this build; every check passed"
+        else:
+            status = "not executed"
         seconds = f"{times[stem]:.1f} s" if stem in times else "not recorded"
         rows.append([stem, status, seconds])
     table = _table(["chapter", "status", "execution time (recorded)"], rows,
@@ -658,7 +662,7 @@ def _validate_data(app: Sphinx) -> None:
     os.environ["GPUECON_BOOK_BUILD"] = "1"  # chapters glue for the book instead of showing
     # Skip re-validating files that passed last time unchanged (same sizes and mtimes, same
     # validation code): a rebuild with nothing changed stays fast.
-    stamp = paths.build_dir() / ".data-validated.json"
+    stamp = paths.book_root() / "_build" / ".data-validated.json"  # the same data in every edition
     fingerprint = json.dumps([list(map(str, f)) for f in data.package_fingerprint(paths.data_dir())]
                              + [Path(data.__file__).stat().st_mtime_ns])
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
@@ -677,6 +681,22 @@ def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
             app.env.note_dependency(str(path))
     for path in sorted(PACKAGE_DIR.glob("*.py")):
         app.env.note_dependency(str(path))
+
+
+def _render_executed_copies(app: Sphinx, config) -> None:
+    """A scenario edition renders the chapters gpuecon.execution ran (or reused) beforehand."""
+    if scenarios.active() is not None:
+        config.nb_execution_mode = "off"
+
+
+def _read_executed_copy(app: Sphinx, docname: str, source: list[str]) -> None:
+    if scenarios.active() is None or not _is_chapter(docname):
+        return
+    copy = execution.executed_copy(Path(docname).name)
+    if not copy.is_file():
+        raise ExtensionError(f"{copy} is missing: a scenario edition's chapters run before its "
+                             "build; build it with make scenario SCENARIO=file.csv")
+    source[0] = copy.read_text(encoding="utf-8")
 
 
 def _reread_generated(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -793,17 +813,8 @@ def _publish(app: Sphinx, exception) -> None:
     charts.save_chart_downloads(chart, CLAIMS_CHART_NAME, frame, out / "figures")
 
 
-def _encrypt_kernel_transport() -> None:
-    """Chapters run in kernels started by nbclient, which reads no Jupyter config file: without
-    this, every kernel talks over plain TCP and ipykernel warns about it once per chapter.
-    'auto' provisions CurveZMQ keys for kernels whose spec declares support (ipykernel's does)."""
-    from jupyter_client.manager import KernelManager
-
-    KernelManager.transport_encryption.default_value = "auto"
-
-
 def setup(app: Sphinx) -> dict:
-    _encrypt_kernel_transport()
+    execution.encrypt_kernel_transport()
     # The book's public address; _config.yml sets it, BASE_URL overrides it (gpuecon.citation).
     app.add_config_value("gpuecon_base_url", "", "env")
     app.connect("config-inited", _set_addresses)
@@ -834,7 +845,9 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("assumptions-table", AssumptionsTableDirective)
     app.add_directive("data-dictionary", DataDictionaryDirective)
     app.connect("builder-inited", _validate_data)
+    app.connect("config-inited", _render_executed_copies)
     app.connect("source-read", _note_dependencies)
+    app.connect("source-read", _read_executed_copy)
     app.connect("env-get-outdated", _reread_generated)
     app.connect("doctree-resolved", _fill_scoreboard)
     app.connect("doctree-resolved", _fill_findings)

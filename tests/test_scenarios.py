@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gpuecon import data, scenarios
+from gpuecon import data, execution, scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,3 +107,59 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     assert 'rel="canonical"' not in payback and "ClaimReview" not in payback
     assert "How to cite this chapter" not in payback
     assert not (edition / "sitemap.xml").exists()
+    # Only the chapters that read an overridden assumption ran; the others were reused, and a
+    # reused chapter's page says what the published one says (less its citation block).
+    ran = json.loads((edition.parent / "executed" / "chapters.json").read_text())
+    assert {s for s, r in ran.items() if r["how"] == execution.RUN} == {
+        "payback", "network_roi", "what_happened_next"}, ran
+    for stem in ("asml_bookings", "networking_arr"):
+        assert ran[stem]["how"] == execution.REUSED
+        assert _article_text(edition / "chapters" / f"{stem}.html") == \
+            _article_text(published / "chapters" / f"{stem}.html"), stem
+    status = _article_text(edition / "chapters" / "reproducibility.html")
+    assert "asml_bookings reused from the published build" in status
+    assert "network_roi run with the scenario's assumptions: it reads utilisation" in status
+
+
+def _article_text(page: Path) -> str:
+    """A page's words, without the "How to cite" block (a scenario edition has none)."""
+    html = page.read_text(encoding="utf-8")
+    html = html[html.index("<article"):html.index("</article>")]
+    html = re.sub(r'<div class="how-to-cite.*?</div>', "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_a_scenario_runs_only_the_chapters_that_read_what_it_changes(tmp_path):
+    utilisation = scenarios.load(_scenario(tmp_path, "assumption_id,value\nutilisation,0.7\n"))
+    assert set(execution.plan(utilisation)) == {"payback", "network_roi", "what_happened_next"}
+    networked = scenarios.load(_scenario(tmp_path, "assumption_id,value\nnetworked_share,0.5\n"))
+    todo = execution.plan(networked)
+    assert set(todo) == {"payback", "networking_arr"}, todo
+    assert todo["networking_arr"] == "it reads networked_share"
+
+
+def test_a_chapter_changed_since_the_published_build_is_run_not_reused(tmp_path, monkeypatch):
+    scenario = scenarios.load(_scenario(tmp_path, "assumption_id,value\nnetworked_share,0.5\n"))
+    monkeypatch.setattr(execution, "_newest_dependency_mtime", lambda stem: float("inf"))
+    todo = execution.plan(scenario)
+    assert set(todo) == {"asml_bookings", "network_roi", "networking_arr", "payback",
+                         "what_happened_next"}
+    assert set(todo.values()) == {"the chapter, data/ or gpuecon/ changed since the published build"}
+
+
+def test_a_failing_chapter_is_named_with_its_cell_and_error(tmp_path):
+    import asyncio
+
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('data/assumptions.csv, row 3: not a number')")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(notebook, path)
+    with pytest.raises(execution.ChapterFailed) as error:
+        asyncio.run(execution.run_notebook(path))
+    assert str(error.value) == (f"{path}, cell 2: ValueError: data/assumptions.csv, row 3: "
+                                "not a number")

@@ -94,9 +94,9 @@ def chart_draw_times() -> dict[str, float]:
 
 
 def main() -> None:
-    from gpuecon.sphinx_ext import _encrypt_kernel_transport
+    from gpuecon.execution import encrypt_kernel_transport
 
-    _encrypt_kernel_transport()  # as in the build: no plain-TCP warning per chapter
+    encrypt_kernel_transport()  # as in the build: no plain-TCP warning per chapter
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     cold = timed(BUILD)
     cached = timed(BUILD)
