@@ -33,10 +33,11 @@ TIER_ORDER = [
 class DataError(ValueError):
     """A data file is missing, malformed or implausible. The message names file, row, column."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], subject: str = "the book's data"):
         self.problems = problems
         lines = [p.describe() for p in problems]
-        head = f"{len(problems)} problem(s) in the book's data:" if len(problems) > 1 else "Bad data:"
+        head = (f"{len(problems)} problems in {subject}:" if len(problems) > 1
+                else f"A problem in {subject}:")
         super().__init__("\n".join([head, *("  " + line for line in lines)]))
 
 

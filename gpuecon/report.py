@@ -33,6 +33,16 @@ class _Badge:
         return self.verdict
 
 
+# Code gives itself away by these; a reader's sentence has none of them.
+_CODE_MARKS = ("==", "!=", "_", "[", "]", "()", ">=", "<=")
+
+
+def _is_plain_sentence(statement: str) -> bool:
+    text = statement.strip()
+    return (len(text) > 10 and not text[0].islower() and text.endswith(".")
+            and not any(mark in text for mark in _CODE_MARKS))
+
+
 def _glue(key: str, value) -> None:
     from myst_nb import glue
 
@@ -108,7 +118,8 @@ class ChapterReport:
             if self.scenario is None:
                 raise ValueError(f"value for '{key}' is not finite: {value!r}")
             # a reader's assumptions can make a payback "never": say so, do not stop
-            self.prose_flags.append(f"{description} ({key}) has no finite value here")
+            self.prose_flags.append(f"{description} has no finite value in this scenario; "
+                                    f"where the text quotes it, it reads “{number:{fmt}}”.")
         if claim_id and claim_id not in self._register.index:
             raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
         _glue(key, number)
@@ -305,15 +316,21 @@ class ChapterReport:
 
     # -- the text's guards -----------------------------------------------------------------
     def guard(self, holds: bool, statement: str) -> bool:
-        """A comparison the chapter's text rests on. The published book stops if it fails (the
-        text must be re-read); a scenario edition records it, and its pages say so."""
+        """A comparison the chapter's text rests on; `statement` says, in the text's own plain
+        words, what the text asserts (a scenario edition shows it to readers). The published
+        book stops if it fails (the text must be re-read); a scenario edition records it, and
+        its pages say so."""
+        if not _is_plain_sentence(statement):
+            raise ValueError(f"chapter {self.chapter}: a guard's statement is shown to readers: "
+                             f"write what the text says as a sentence, not code; got "
+                             f"'{statement}'")
         if bool(holds):
             return True
         if self.scenario is None:
             raise verdicts.VerdictChanged(
-                f"chapter {self.chapter}: its text rests on '{statement}', which the computed "
-                "values no longer satisfy. Re-read the text before changing it; to explore "
-                "other assumptions, use make scenario.")
+                f"chapter {self.chapter}: its text says “{statement}” The computed values no "
+                "longer bear that out. Re-read the text before changing it; to explore other "
+                "assumptions, use make scenario.")
         self.prose_flags.append(statement)
         return False
 

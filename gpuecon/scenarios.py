@@ -21,6 +21,7 @@ from pathlib import Path
 from . import data
 
 HEADER = ("assumption_id", "value")
+SUBJECT = "the scenario file"  # how its problems are headed (the book's data have their own)
 
 
 @dataclass
@@ -58,7 +59,7 @@ def load(path: Path | str) -> Scenario:
     path = Path(path)
     if not path.is_file():
         raise data.DataError([_problem(path, 0, "", "no such file: give the path of a CSV "
-                                       "file with the header assumption_id,value")])
+                                       "file with the header assumption_id,value")], SUBJECT)
     text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     description = lines[0].lstrip("#").strip() if lines and lines[0].startswith("#") else ""
@@ -70,7 +71,7 @@ def load(path: Path | str) -> Scenario:
         found = ",".join(reader[0]) if reader else "(nothing)"
         raise data.DataError([_problem(path, first_row, "", f"the header must be "
                                        f"'assumption_id,value' (optionally ',note'); found "
-                                       f"'{found}'")])
+                                       f"'{found}'")], SUBJECT)
     header = [c.strip() for c in reader[0]]
     extra = [c for c in header[2:] if c != "note"]
     if extra:
@@ -122,7 +123,7 @@ def load(path: Path | str) -> Scenario:
         problems.append(_problem(path, first_row, "", "the scenario sets no assumption: add "
                                  "rows such as 'utilisation,0.7'"))
     if problems:
-        raise data.DataError(problems)
+        raise data.DataError(problems, SUBJECT)
     return Scenario(path.stem, path.resolve(), description, overrides, notes)
 
 

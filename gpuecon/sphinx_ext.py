@@ -567,12 +567,12 @@ def _mark_scenario_text(app: Sphinx, doctree: nodes.document, docname: str) -> N
                 section.insert(1, note)
     if mine.prose_flags:
         note = nodes.warning()
-        note += nodes.paragraph("", "In this scenario, these comparisons the chapter's text rests "
-                                    "on no longer hold; read the sentences that use them with "
-                                    "care:")
+        note += nodes.paragraph("", "The text of this chapter was written for the book's values. "
+                                    "In this scenario these of its statements no longer hold; "
+                                    "read the passages that make them with care:")
         items = nodes.bullet_list()
         for flag in mine.prose_flags:
-            items += nodes.list_item("", nodes.paragraph("", "", nodes.literal("", flag)))
+            items += nodes.list_item("", nodes.paragraph("", flag))
         note += items
         first = next(iter(doctree.findall(nodes.section)))
         first.insert(1, note)

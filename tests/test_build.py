@@ -50,3 +50,18 @@ def test_the_build_log_has_no_warning():
     warnings = [line for line in lines if WARNING_LINE.search(line)]
     assert not warnings, "\n".join(warnings[:10])
     assert "build succeeded" in "\n".join(lines)
+
+
+def test_a_failed_build_ends_with_the_lines_a_reader_needs(tmp_path):
+    from gpuecon.data import DataError, Problem
+
+    explain = [sys.executable, str(ROOT / "tools" / "explain_failure.py")]
+    bad_data = str(DataError([Problem("data/assumptions.csv", 4, "value", "'x' is not a number")]))
+    log = tmp_path / "build.log"
+    log.write_text("Traceback (most recent call last):\n  ...\n" + bad_data + "\n")
+    out = subprocess.run([*explain, str(log)], capture_output=True, text=True).stdout
+    assert "A problem in the book's data:\n  data/assumptions.csv, row 4, column 'value'" in out
+    log.write_text("  File x\ngpuecon.claims.VerdictChanged: B04: the chapter expects 'holds' "
+                   "but the data now give 'does not hold'.\n")
+    out = subprocess.run([*explain, str(log)], capture_output=True, text=True).stdout
+    assert "B04: the chapter expects 'holds'" in out and "make scenario" in out

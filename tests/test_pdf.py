@@ -60,6 +60,15 @@ def test_the_findings_brief_fits_three_pages_with_every_claim(tmp_path):
     uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
             for annot in page.get("/Annots", []) if "/URI" in annot.get_object().get("/A", {})]
     assert uris and not [u for u in uris if LOCAL_ADDRESS.search(u)], uris[:5]
+    # the document's own dates are the version's release date, not the print time: a second
+    # print of the same version is the same file, byte for byte
+    import yaml
+
+    released = str(yaml.safe_load((ROOT / "CITATION.cff").read_text())["date-released"])
+    assert reader.metadata["/CreationDate"].startswith("D:" + released.replace("-", ""))
+    assert reader.metadata.title == "GPU Economics, Checked: findings brief"
+    again = print_pdf.print_brief(tmp_path / "again.pdf")
+    assert again.read_bytes() == out.read_bytes(), "two prints of one version differ"
 
 
 def test_the_print_edition_has_contents_numbered_pages_and_no_code(tmp_path):

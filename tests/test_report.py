@@ -156,3 +156,43 @@ def test_stated_figure_comes_from_the_register(chapter):
     assert chapter.stated("N09") == 142000
     with pytest.raises(ValueError, match="states no single figure"):
         chapter.stated("N05")
+
+
+@pytest.mark.parametrize("statement", [
+    "round(payback_470_article, 2) == 1.25",      # code, not words
+    "payback_470_baseline > 1.5",
+    "blended.any()",
+    "the post's rate is below MLPerf's",           # not a sentence a reader is shown
+])
+def test_a_guard_statement_must_be_plain_words(chapter, statement):
+    with pytest.raises(ValueError, match="not code"):
+        chapter.guard(True, statement)
+
+
+def test_a_failed_guard_stops_the_book_and_says_what_the_text_says(chapter):
+    statement = "The post's $3,900 is neither the lowest nor the highest reading."
+    assert chapter.guard(True, statement)
+    with pytest.raises(VerdictChanged, match=r"its text says “The post's \$3,900 is neither"):
+        chapter.guard(False, statement)
+
+
+def test_a_scenario_records_a_failed_guard_in_plain_words(tmp_path, monkeypatch, glued):
+    scenario = tmp_path / "mine.csv"
+    scenario.write_text("assumption_id,value\nnetworked_share,0.5\n", encoding="utf-8")
+    monkeypatch.setenv("GPUECON_SCENARIO", str(scenario))
+    chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
+    statement = "In every cluster size the network's share is below Epoch AI's."
+    assert chapter.guard(False, statement) is False
+    assert chapter.prose_flags == [statement]
+
+
+def test_a_scenario_value_with_no_finite_number_is_said_in_words(tmp_path, monkeypatch, glued):
+    scenario = tmp_path / "mine.csv"
+    scenario.write_text("assumption_id,value\nnetworked_share,0.5\n", encoding="utf-8")
+    monkeypatch.setenv("GPUECON_SCENARIO", str(scenario))
+    chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
+    chapter.value("payback_never", float("inf"), unit="years", fmt=".2f",
+                  description="Payback at $2.85 under the book's baseline")
+    assert chapter.prose_flags == ["Payback at $2.85 under the book's baseline has no finite "
+                                   "value in this scenario; where the text quotes it, it reads "
+                                   "“inf”."]

@@ -37,6 +37,7 @@ def test_a_bad_scenario_is_refused_naming_file_row_and_column(tmp_path, text, ro
     with pytest.raises(data.DataError) as error:
         scenarios.load(path)
     message = str(error.value)
+    assert message.splitlines()[0] == "A problem in the scenario file:", message
     assert str(path) in message and f"row {row}" in message and words in message, message
     assert (f"column '{column}'" if column != "-" else "column -") in message, message
 

@@ -12,7 +12,7 @@ from pathlib import Path
 log = Path(sys.argv[1]).read_text(encoding="utf-8", errors="replace")
 log = re.sub(r"\x1b\[[0-9;]*m", "", log)
 guards = sorted(set(re.findall(r"VerdictChanged: (.+)", log)))
-data = re.findall(r"^(?:Bad data:|\d+ problem\(s\) in the book's data:)(?:\n  .+)+", log, re.M)
+data = re.findall(r"^(?:A problem|\d+ problems) in the book's data:(?:\n  .+)+", log, re.M)
 print("\n" + "=" * 78)
 if guards:
     print("The book's guard stopped the build: a verdict or a sentence no longer matches the data.")

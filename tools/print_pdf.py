@@ -104,6 +104,20 @@ def _pdf(page, margins: dict = BOOK_MARGINS) -> bytes:
                     header_template=_HEADER, footer_template=_footer(), margin=margins)
 
 
+def _fixed_info(pdf: bytes, title: str) -> bytes:
+    """The document's own information: title, author, and the version's release date in place
+    of Chromium's print time, so two prints of one version are the same file."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    released = "D:" + str(cff["date-released"]).replace("-", "") + "000000Z"
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.add_metadata({"/Title": title, "/Author": cff["authors"][0]["name"],
+                         "/Subject": f"version {cff['version']}", "/CreationDate": released,
+                         "/ModDate": released})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _require_built(pages: list[str]) -> None:
     missing = [p for p in pages if not (HTML / p).is_file()]
     if missing:
@@ -118,9 +132,11 @@ def print_pdf(pages: list[str], out: Path) -> Path:
         for path in pages:
             _open(page, base, path)
             writer.append(io.BytesIO(_pdf(page)))
+    joined = io.BytesIO()
+    writer.write(joined)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("wb") as fh:
-        writer.write(fh)
+    out.write_bytes(_fixed_info(joined.getvalue(), "GPU Economics, Checked: " +
+                                ", ".join(Path(p).stem for p in pages)))
     return out
 
 
@@ -183,7 +199,7 @@ def print_book(pages: list[str], out: Path) -> Path:
         pdf = render(_contents(titles, [0] * len(titles)))
         pdf = render(_contents(titles, _chapter_starts(pdf, titles, 2)))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    out.write_bytes(_fixed_info(pdf, "GPU Economics, Checked"))
     return out
 
 
@@ -242,7 +258,7 @@ def print_brief(out: Path) -> Path:
                       [base, parts["root"]])
         pdf = _pdf(page, {"top": "10mm", "bottom": "13mm", "left": "10mm", "right": "10mm"})
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    out.write_bytes(_fixed_info(pdf, "GPU Economics, Checked: findings brief"))
     return out
 
 
