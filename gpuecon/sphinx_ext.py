@@ -438,7 +438,7 @@ def _fill_chapter_status(app: Sphinx, doctree: nodes.document, docname: str) -> 
     times = provenance.benchmark_record().get("chapter_execution_s", {})
     ran = execution.manifest() if scenarios.active() is not None else {}
     rows = []
-    for stem in results.chapter_docs():
+    for stem, doc in results.chapter_docs().items():
         if stem in ran:  # a scenario edition: run with its assumptions, or reused, and why
             status = f"{ran[stem]['how']}: {ran[stem]['why']}"
         elif stem in book.chapters:
@@ -446,8 +446,8 @@ def _fill_chapter_status(app: Sphinx, doctree: nodes.document, docname: str) -> 
         else:
             status = "not executed"
         seconds = f"{times[stem]:.1f} s" if stem in times else "not recorded"
-        rows.append([stem, status, seconds])
-    table = _table(["chapter", "status", "execution time (recorded)"], rows,
+        rows.append([app.env.titles[doc].astext(), status, seconds])
+    table = _table(["chapter", "status", "run time (recorded)"], rows,
                    ("reproducibility-chapters",))
     for node in placeholders:
         node.replace_self(table.deepcopy())

@@ -118,8 +118,8 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
         assert _article_text(edition / "chapters" / f"{stem}.html") == \
             _article_text(published / "chapters" / f"{stem}.html"), stem
     status = _article_text(edition / "chapters" / "reproducibility.html")
-    assert "asml_bookings reused from the published build" in status
-    assert "network_roi run with the scenario's assumptions: it reads utilisation" in status
+    assert "bookings gap reused from the published build: it reads none" in status
+    assert "network ROI per GPU run with the scenario's assumptions: it reads utilisation" in status
 
 
 def _article_text(page: Path) -> str:
