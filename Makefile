@@ -73,9 +73,9 @@ pdf: $(STAMP) browser
 
 # A scenario edition with a reader's assumptions: make scenario SCENARIO=scenarios/pessimistic_operator.csv
 # builds into _build/scenarios/<name>/html (the book's own _build/html is left as it is). It
-# compares itself with the published results, which it builds first if there are none. The
-# chapters the scenario touches run first, in parallel (gpuecon.execution); the others are
-# reused from the published build; the book's build then renders them without executing.
+# compares itself with the published results, which it builds first if there are none. Its
+# build first runs the chapters the scenario touches, in parallel (gpuecon.execution), reuses
+# the others from the published build, then renders them all without executing.
 SCENARIO_NAME = $(basename $(notdir $(SCENARIO)))
 SCENARIO_DIR = $(CURDIR)/_build/scenarios/$(SCENARIO_NAME)
 SCENARIO_ENV = GPUECON_ROOT=$(CURDIR) GPUECON_SCENARIO=$(abspath $(SCENARIO)) GPUECON_BUILD_DIR=$(SCENARIO_DIR)
@@ -85,10 +85,9 @@ scenario: $(STAMP)
 	  && $(MAKE) --no-print-directory book; }
 	rm -rf $(SCENARIO_DIR)
 	mkdir -p $(SCENARIO_DIR)
-	$(SCENARIO_ENV) $(PY) -m gpuecon.execution
 	$(SCENARIO_ENV) $(JB) build --all $(BUILD_FLAGS) --path-output $(SCENARIO_DIR)/sphinx . 2>&1 \
-	  | tee $(SCENARIO_DIR)/build.log | grep -E "(^|: )(WARNING|ERROR)" || true
-	@test -f $(SCENARIO_DIR)/sphinx/_build/html/index.html || { echo "The scenario build failed: see $(SCENARIO_DIR)/build.log"; exit 1; }
+	  | tee $(SCENARIO_DIR)/build.log | grep -E "(^|: )(WARNING|ERROR)|^  (ran|reused) " || true
+	@test -f $(SCENARIO_DIR)/sphinx/_build/html/index.html || { $(PY) tools/explain_failure.py $(SCENARIO_DIR)/build.log; exit 1; }
 	mv $(SCENARIO_DIR)/sphinx/_build/html $(SCENARIO_DIR)/html
 	@echo "Scenario edition: $(SCENARIO_DIR)/html/index.html"
 

@@ -3,15 +3,13 @@
 The published book lets myst-nb execute every chapter, one after another, inside the build. A
 scenario edition does not need that: a chapter whose recorded inputs (its results' `inputs`)
 include none of the overridden assumptions computes exactly what the published build computed.
-So `make scenario` first runs this module, which
+So a scenario edition's build (`make scenario`) first calls `prepare_scenario_edition`, which
 - re-runs the chapters that read an overridden assumption, as many at a time as the machine
   has cores (each in its own kernel, with the scenario's environment);
 - reuses the published build's executed copy of the others, with their results and downloads;
 - writes every executed chapter to `<scenario build>/executed/`, with `chapters.json` saying
   which chapters ran and why.
-The book's build then renders these copies with execution off (gpuecon.sphinx_ext).
-
-    python -m gpuecon.execution      (with GPUECON_SCENARIO and GPUECON_BUILD_DIR set)
+The build then renders these copies with execution off (gpuecon.sphinx_ext).
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ import asyncio
 import json
 import os
 import shutil
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +25,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import data, paths, results, scenarios
+from . import paths, results, scenarios
 
 # Where the executed copies and their manifest go, inside the edition's build folder.
 EXECUTED_FOLDER = "executed"
@@ -209,19 +206,3 @@ def prepare_scenario_edition(workers: int | None = None) -> dict[str, dict]:
     record = dict(sorted(record.items()))
     (executed_dir() / MANIFEST).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     return record
-
-
-def main() -> int:
-    try:
-        prepare_scenario_edition()
-    except data.DataError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except ChapterFailed as error:
-        print(f"The scenario edition stopped: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

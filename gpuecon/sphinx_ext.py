@@ -684,9 +684,20 @@ def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _render_executed_copies(app: Sphinx, config) -> None:
-    """A scenario edition renders the chapters gpuecon.execution ran (or reused) beforehand."""
+    """A scenario edition renders the chapters gpuecon.execution runs (or reuses) first."""
     if scenarios.active() is not None:
         config.nb_execution_mode = "off"
+
+
+def _run_scenario_chapters(app: Sphinx) -> None:
+    """A scenario edition: before anything is read, run the chapters the scenario touches, in
+    parallel, and reuse the others (gpuecon.execution)."""
+    if scenarios.active() is None:
+        return
+    try:
+        execution.prepare_scenario_edition()
+    except execution.ChapterFailed as error:
+        raise ExtensionError(f"The scenario edition stopped: {error}") from None
 
 
 def _read_executed_copy(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -845,6 +856,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("assumptions-table", AssumptionsTableDirective)
     app.add_directive("data-dictionary", DataDictionaryDirective)
     app.connect("builder-inited", _validate_data)
+    app.connect("builder-inited", _run_scenario_chapters)  # after the data are validated
     app.connect("config-inited", _render_executed_copies)
     app.connect("source-read", _note_dependencies)
     app.connect("source-read", _read_executed_copy)

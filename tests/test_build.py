@@ -65,3 +65,9 @@ def test_a_failed_build_ends_with_the_lines_a_reader_needs(tmp_path):
                    "but the data now give 'does not hold'.\n")
     out = subprocess.run([*explain, str(log)], capture_output=True, text=True).stdout
     assert "B04: the chapter expects 'holds'" in out and "make scenario" in out
+    log.write_text("Handler <function> for event 'config-inited' threw an exception (exception: "
+                   "A problem in the scenario file:\n  mine.csv, row 2, column 'value': 1.4 is not "
+                   "possible (possible: 0 to 1))\n")
+    out = subprocess.run([*explain, str(log)], capture_output=True, text=True).stdout
+    assert "A problem in the scenario file:\n  mine.csv, row 2, column 'value': 1.4 is not " \
+           "possible (possible: 0 to 1)\n" in out, out

@@ -170,7 +170,7 @@ def test_every_problem_is_reported_at_once(book_copy):
     edit_cell(book_copy / "data" / "reported_figures.csv", 3, "value", "x")
     edit_cell(book_copy / "data" / "sources.csv", 2, "tier", "rumour")
     msg = load_error(book_copy)
-    assert msg.startswith("2 problem(s)")
+    assert msg.startswith("2 problems in the book's data:")
 
 
 def test_figures_check_the_unit():

@@ -12,7 +12,10 @@ from pathlib import Path
 log = Path(sys.argv[1]).read_text(encoding="utf-8", errors="replace")
 log = re.sub(r"\x1b\[[0-9;]*m", "", log)
 guards = sorted(set(re.findall(r"VerdictChanged: (.+)", log)))
-data = re.findall(r"^(?:A problem|\d+ problems) in the book's data:(?:\n  .+)+", log, re.M)
+# A problem raised in a Sphinx event handler arrives wrapped: "(exception: <message>)".
+data = [m.group(2)[:-1] if m.group(1) else m.group(2) for m in re.finditer(
+    r"(\(exception: )?((?:A problem|\d+ problems) in (?:the book's data|the scenario file):"
+    r"(?:\n  .+)+)", log)]
 print("\n" + "=" * 78)
 if guards:
     print("The book's guard stopped the build: a verdict or a sentence no longer matches the data.")
