@@ -129,5 +129,17 @@ def probability_verdict(share_holding: float) -> str:
     return HOLDS_APPROX
 
 
+def probability_reason(share_holding: float) -> str:
+    """Where a share of draws stands against the thresholds, in words that follow the verdict
+    `probability_verdict` gives it (for a claim's reason)."""
+    verdict = probability_verdict(share_holding)
+    if verdict == HOLDS:
+        return f"at least the {PROBABILITY_HOLDS:.0%} the book needs to say a claim holds"
+    if verdict == DOES_NOT_HOLD:
+        return f"no more than the {PROBABILITY_FAILS:.0%} at which the book says it does not hold"
+    return (f"between the {PROBABILITY_FAILS:.0%} at which the book says a claim does not hold "
+            f"and the {PROBABILITY_HOLDS:.0%} it needs to say it holds")
+
+
 class VerdictChanged(AssertionError):
     """A verdict differs from the one the chapter's text was written for."""

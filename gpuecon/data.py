@@ -428,11 +428,24 @@ def figures(folder: Path | None = None) -> Figures:
 
 
 class Assumptions:
-    """Our assumptions by id: value with its low-high range."""
+    """Our assumptions by id: value with its low-high range (in a scenario edition, the
+    scenario's values; `book_values` keeps the book's value of each one it overrides)."""
 
-    def __init__(self, df: pd.DataFrame):
+    def __init__(self, df: pd.DataFrame, book_values: dict[str, float] | None = None):
         self._df = df.set_index("assumption_id")
         self._file = df.attrs.get("file", "data/assumptions.csv")
+        self.book_values = book_values or {}
+
+    def table(self, assumption_ids: list[str]) -> pd.DataFrame:
+        """These assumptions' rows as this edition uses them; a value a scenario overrides says
+        so in its description, with the book's value."""
+        rows = pd.DataFrame([self._row(aid) for aid in assumption_ids]).rename_axis(
+            "assumption_id").reset_index()
+        for at, aid in enumerate(rows["assumption_id"]):
+            if aid in self.book_values:
+                rows.loc[at, "description"] += (f" (this scenario's value; the book's is "
+                                                 f"{self.book_values[aid]:g})")
+        return rows
 
     def _row(self, assumption_id: str):
         if assumption_id not in self._df.index:
@@ -462,13 +475,15 @@ def assumptions(folder: Path | None = None) -> Assumptions:
     from . import scenarios
 
     scenario = scenarios.active()
+    book_values = {}
     if scenario is not None:
         for aid, value in scenario.overrides.items():
             at = frame.index[frame["assumption_id"] == aid][0]
+            book_values[aid] = float(frame.loc[at, "value"])
             frame.loc[at, "value"] = value
             frame.loc[at, "low"] = min(frame.loc[at, "low"], value)
             frame.loc[at, "high"] = max(frame.loc[at, "high"], value)
-    return Assumptions(frame)
+    return Assumptions(frame, book_values)
 
 
 def plotting_date(text: str) -> pd.Timestamp:

@@ -97,11 +97,10 @@ def write_exports(book: BookResults, site: Path) -> Path:
     if scenario is not None:  # a reader's assumptions: say which, in every export
         meta |= {"edition": "scenario", "scenario": scenario.name,
                  "scenario_description": scenario.description, "overrides": scenario.changes()}
-    values, claims = book.values_table(), book.claims_table()
-    if scenario is not None:  # the CSVs carry it too, row by row
-        values, claims = values.assign(scenario=scenario.name), claims.assign(scenario=scenario.name)
-    write_csv_json(values, out, "values", meta)
-    write_csv_json(claims, out, "claims", meta)
-    write_csv_json(book.forecasts_table(), out, "forecasts", meta)
-    write_csv_json(book.inputs_table(), out, "inputs", meta)
+    tables = {"values": book.values_table(), "claims": book.claims_table(),
+              "forecasts": book.forecasts_table(), "inputs": book.inputs_table()}
+    for name, table in tables.items():
+        if scenario is not None:  # the CSVs carry it too, row by row
+            table = table.assign(scenario=scenario.name)
+        write_csv_json(table, out, name, meta)
     return out

@@ -242,6 +242,10 @@ class BookResults:
                  "h100_rental_prices": ("price_id", "usd_per_gpu_hour")}
         units = {"h100_rental_prices": "USD per GPU-hour"}
         files = {r["name"]: paths.data_dir() / r["path"] for r in data.resources()}
+        from . import scenarios
+
+        scenario = scenarios.active()  # a scenario edition read its own values of these
+        overridden = scenario.overrides if scenario is not None else {}
         rows = []
         for stem in sorted(self.chapters):
             for item in self.chapters[stem].inputs:
@@ -252,7 +256,9 @@ class BookResults:
                 if row != "*" and resource in keyed:
                     id_col, value_col = keyed[resource]
                     hit = frames[resource].set_index(id_col).loc[row]
-                    record.update(value=repr(float(hit[value_col])),
+                    value = (overridden[row] if resource == "assumptions" and row in overridden
+                             else float(hit[value_col]))
+                    record.update(value=repr(float(value)),
                                   unit=units.get(resource) or hit["unit"], sha256="")
                 rows.append(record)
         return pd.DataFrame(rows, columns=["chapter", "resource", "row", "value", "unit",

@@ -501,7 +501,8 @@ def _fill_scenario_changes(app: Sphinx, doctree: nodes.document, docname: str) -
                 continue
             rows.append([_claim_link(app, docname, r, r["claim_id"]),
                          _badge(old["verdict"]), _badge(r["verdict"]),
-                         old["our_value_display"] or "–", r["our_value_display"] or "–"])
+                         _deciding_value(published, r["claim_id"]),
+                         _deciding_value(_book(), r["claim_id"])])
         out.append(nodes.paragraph(
             "", f"{len(rows)} of {len(now)} verdicts moved." if rows else
                 "No verdict moved: every claim keeps its published verdict under these "
@@ -512,12 +513,30 @@ def _fill_scenario_changes(app: Sphinx, doctree: nodes.document, docname: str) -
         out.extend(_moved_values(app, docname, published, _book()))
     flagged = {stem: res.prose_flags for stem, res in _book().chapters.items() if res.prose_flags}
     if flagged:
+        docs = results.chapter_docs()
         out.append(nodes.paragraph(
             "", "Statements in these chapters were written for the published values and no "
-                "longer hold here; each chapter marks them at its top: "
-                + ", ".join(f"{stem} ({len(f)})" for stem, f in flagged.items()) + "."))
+                "longer hold here; each chapter lists them at its top: "
+                + "; ".join(f"{app.env.titles[docs[stem]].astext()} ({len(f)})"
+                            for stem, f in flagged.items()) + "."))
     for node in placeholders:
         node.replace_self(out)
+
+
+def _deciding_value(book: results.BookResults, claim_id: str) -> str:
+    """A claim's own value or, for a claim judged on other evidence (a share of Monte Carlo
+    draws), its evidence values with what each is."""
+    for res in book.chapters.values():
+        for claim in res.claims:
+            if claim.claim_id != claim_id:
+                continue
+            if claim.ours_display:
+                return claim.ours_display
+            values = {v.key: v for v in res.values}
+            shown = [f"{values[k].display} ({values[k].description})" for k in claim.value_keys
+                     if k in values]
+            return "; ".join(shown) or "–"
+    return "–"
 
 
 def _moved_values(app: Sphinx, docname: str, published, scenario_book) -> list[nodes.Node]:
@@ -533,12 +552,11 @@ def _moved_values(app: Sphinx, docname: str, published, scenario_book) -> list[n
     now["change"] = (now["value"] - now["before"]).abs() / scale
     top = now.sort_values("change", ascending=False).head(10)
     appendix = app.builder.get_relative_uri(docname, "chapters/citable_values")
-    rows = [[_link(v["key"], f"{appendix}#{results.value_anchor(v['key'])}"),
-             before.loc[v["key"], "display"], v["display"], v["unit"], v["claim_id"]]
+    rows = [[_link(v["description"], f"{appendix}#{results.value_anchor(v['key'])}"),
+             before.loc[v["key"], "display"], v["display"], v["claim_id"]]
             for _, v in top.iterrows()]
     return [nodes.paragraph("", "The headline values that moved most:"),
-            _table(["value", "book", "scenario", "unit", "claim"], rows,
-                   ("scenario-values",))]
+            _table(["value", "book", "scenario", "claim"], rows, ("scenario-values",))]
 
 
 def _mark_scenario_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -567,9 +585,9 @@ def _mark_scenario_text(app: Sphinx, doctree: nodes.document, docname: str) -> N
                 section.insert(1, note)
     if mine.prose_flags:
         note = nodes.warning()
-        note += nodes.paragraph("", "The text of this chapter was written for the book's values. "
-                                    "In this scenario these of its statements no longer hold; "
-                                    "read the passages that make them with care:")
+        note += nodes.paragraph("", "This chapter's text was written for the book's values. It "
+                                    "says the following, which no longer holds in this scenario; "
+                                    "read the passages that say it with care:")
         items = nodes.bullet_list()
         for flag in mine.prose_flags:
             items += nodes.list_item("", nodes.paragraph("", flag))
@@ -621,6 +639,10 @@ def _glue_table_directive():
 
 
 # ----------------------------------------------------------------------------- linked numbers
+# How the prose shows a number with no finite value (only a scenario edition can have one).
+_NON_FINITE = {"inf": "∞ (never)", "-inf": "−∞", "nan": "no value"}
+
+
 def _glue_text_role():
     from myst_nb.ext.glue.roles import PasteTextRole
 
@@ -630,6 +652,10 @@ def _glue_text_role():
 
         def run(self):
             pasted, messages = super().run()
+            for node in pasted:  # a scenario's "never pays back": a sign, not Python's "inf"
+                for text in list(node.findall(nodes.Text)):
+                    if text.parent is not None and text.astext() in _NON_FINITE:
+                        text.parent.replace(text, nodes.Text(_NON_FINITE[text.astext()]))
             key = self.text.rsplit(":", 1)[0] if ":" in self.text.replace("::", "") else self.text
             holder = nodes.inline("", "", *pasted)
             holder["glue_key"] = key.split("::", 1)[-1]

@@ -110,3 +110,11 @@ def test_every_verdict_rule_is_asked_for_by_its_claims_chapter():
         nb = json.loads((root / "chapters" / f"{chapters[rule['claim_id']]}.ipynb").read_text())
         code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         assert f'report.rule("{rule["claim_id"]}", "{rule["rule"]}"' in code, rule.to_dict()
+
+
+@pytest.mark.parametrize("share, words", [
+    (0.85, "at least the 80%"), (0.5, "between the 20%"), (0.1, "no more than the 20%")])
+def test_a_share_of_draws_is_explained_as_its_verdict_decides(share, words):
+    from gpuecon.claims import probability_reason
+
+    assert probability_reason(share).startswith(words)

@@ -217,3 +217,13 @@ def test_a_break_even_horizon_beyond_the_life_is_the_life():
     assert fin.break_even_price_payback(e, 5) == pytest.approx(fin.break_even_price_payback(e, 4))
     with pytest.raises(ValueError, match="at least 1 year"):
         fin.break_even_price_payback(e, 0)
+
+
+def test_every_model_input_has_a_name_for_readers():
+    from gpuecon import whatif
+
+    names = [whatif.input_name(aid, in_sentence=True) for aid, _ in fin.ASSUMPTION_FIELDS.values()]
+    assert "lifetime" in names and "PUE" in names and "capex per GPU" in names
+    assert not [n for n in names if "_" in n], names
+    with pytest.raises(KeyError, match="no control"):
+        whatif.input_name("networked_share")
