@@ -188,6 +188,9 @@ def test_every_number_in_the_prose_is_exported(nb_path):
     source = "".join(c.source for c in nbformat.read(nb_path, as_version=4).cells
                      if c.cell_type == "markdown")
     for other, key in re.findall(r"\{glue:text\}`([a-z_]+)\.ipynb::([a-z0-9_]+)[:`]", source):
+        their_texts = json.loads((ROOT / "_build" / "results" / f"{other}.json").read_text())
+        if key in their_texts["texts"]:  # a computed phrase, registered where it is made
+            continue
         rows = [v for v in _read_csv("values.csv") if v["key"] == key]
         assert [v["chapter"] for v in rows] == [other], f"{nb_path.name} quotes {other}::{key}"
 
