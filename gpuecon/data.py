@@ -468,6 +468,16 @@ class Assumptions:
         return float(rec["low"]), float(rec["high"])
 
 
+def assumption_label(assumption_id: str, in_sentence: bool = False) -> str:
+    """An assumption's name for readers (data/assumptions.csv, column label): 'Lifetime', or in
+    a sentence 'lifetime' (an acronym such as PUE keeps its capitals)."""
+    labels = load("assumptions", record=False).set_index("assumption_id")["label"]
+    if assumption_id not in labels.index:
+        raise KeyError(f"data/assumptions.csv: no assumption_id '{assumption_id}'")
+    label = labels[assumption_id]
+    return label[0].lower() + label[1:] if in_sentence and not label[:2].isupper() else label
+
+
 def assumptions(folder: Path | None = None) -> Assumptions:
     """The book's assumptions; in a scenario edition (gpuecon.scenarios), with the scenario's
     values, each range widened to include its value."""

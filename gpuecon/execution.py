@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from . import paths, results, scenarios
+from . import data, paths, results, scenarios
 
 # Where the executed copies and their manifest go, inside the edition's build folder.
 EXECUTED_FOLDER = "executed"
@@ -92,7 +92,8 @@ def plan(scenario: scenarios.Scenario) -> dict[str, str]:
         if "*" in rows:
             todo[stem] = "it reads every assumption"
         elif rows & overridden:
-            todo[stem] = "it reads " + ", ".join(sorted(rows & overridden))
+            todo[stem] = "it reads the " + ", the ".join(
+                data.assumption_label(aid, in_sentence=True) for aid in sorted(rows & overridden))
     return todo
 
 

@@ -43,7 +43,7 @@ class Scenario:
         """Each override with the book's value, for banners and exports."""
         book = data.load("assumptions", record=False).set_index("assumption_id")
         outside = self.outside_tested_range()
-        return [{"assumption_id": aid, "unit": book.loc[aid, "unit"],
+        return [{"assumption_id": aid, "label": book.loc[aid, "label"], "unit": book.loc[aid, "unit"],
                  "book_value": float(book.loc[aid, "value"]), "scenario_value": value,
                  "outside_tested_range": aid in outside}
                 for aid, value in self.overrides.items()]

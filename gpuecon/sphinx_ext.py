@@ -482,8 +482,9 @@ def _fill_scenario_changes(app: Sphinx, doctree: nodes.document, docname: str) -
     if scenario.description:
         out.append(nodes.paragraph("", scenario.description))
     out.append(_table(
-        ["assumption", "book", "scenario", "unit", "note"],
-        [[c["assumption_id"], f"{c['book_value']:g}", f"{c['scenario_value']:g}", c["unit"],
+        ["assumption", "id in the file", "book", "scenario", "unit", "note"],
+        [[c["label"], nodes.literal("", c["assumption_id"]), f"{c['book_value']:g}",
+          f"{c['scenario_value']:g}", c["unit"],
           "outside the book's tested range: its draws are widened to include it"
           if c["outside_tested_range"] else ""] for c in scenario.changes()],
         ("scenario-overrides",)))
@@ -798,7 +799,7 @@ def _scenario_banner(scenario) -> str:
     import html
 
     changes = "; ".join(
-        f"{c['assumption_id']} {c['book_value']:g} → {c['scenario_value']:g}"
+        f"{c['label']} {c['book_value']:g} → {c['scenario_value']:g} {c['unit']}"
         + (" (outside the book's tested range)" if c["outside_tested_range"] else "")
         for c in scenario.changes())
     return (f"<strong>Scenario edition “{html.escape(scenario.name)}”</strong>: computed with a "

@@ -34,16 +34,6 @@ PAYBACK_CONTROLS = (  # (name, label, min, max, step)
 MAX_LIFETIME = 10
 
 
-def input_name(assumption_id: str, in_sentence: bool = False) -> str:
-    """A model input's name for readers (its control's label without the unit): 'Lifetime',
-    or in a sentence 'lifetime' (an acronym such as PUE keeps its capitals)."""
-    labels = {name: label.split(" (")[0] for name, label, *_ in PAYBACK_CONTROLS}
-    if assumption_id not in labels:
-        raise KeyError(f"no control for '{assumption_id}'; the model's inputs are "
-                       f"{', '.join(labels)}")
-    label = labels[assumption_id]
-    return label[0].lower() + label[1:] if in_sentence and not label[:2].isupper() else label
-
 
 def payback_controls(e: finance.GpuEconomics, hurdle_rate: float) -> dict:
     """The controls' values for a model, by control name (a preset, or the starting state)."""

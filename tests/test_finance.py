@@ -219,11 +219,13 @@ def test_a_break_even_horizon_beyond_the_life_is_the_life():
         fin.break_even_price_payback(e, 0)
 
 
-def test_every_model_input_has_a_name_for_readers():
-    from gpuecon import whatif
 
-    names = [whatif.input_name(aid, in_sentence=True) for aid, _ in fin.ASSUMPTION_FIELDS.values()]
+def test_every_model_input_has_a_name_for_readers():
+    from gpuecon import data
+
+    names = [data.assumption_label(aid, in_sentence=True)
+             for aid, _ in fin.ASSUMPTION_FIELDS.values()]
     assert "lifetime" in names and "PUE" in names and "capex per GPU" in names
     assert not [n for n in names if "_" in n], names
-    with pytest.raises(KeyError, match="no control"):
-        whatif.input_name("networked_share")
+    with pytest.raises(KeyError, match="no assumption_id 'life'"):
+        data.assumption_label("life")

@@ -90,7 +90,7 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     intro = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
                                          (edition / "chapters" / "intro.html").read_text()))
     assert "What changed in the scenario “test_fewer_hours”" in intro
-    assert "utilisation 0.8 0.7" in intro and "outside the book's tested range" in intro
+    assert "Utilisation utilisation 0.8 0.7 fraction" in intro and "outside the book's tested range" in intro
     book = {r["claim_id"]: r["verdict"] for r in json.loads(
         (published / "artifacts" / "claims.json").read_text())["rows"]}
     claims = json.loads((edition / "artifacts" / "claims.json").read_text())
@@ -102,8 +102,8 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     for claim_id in moved:  # named in the table, and marked where it is discussed
         assert claim_id in intro
     payback = (edition / "chapters" / "payback.html").read_text()
-    assert "Scenario edition" in payback and "utilisation 0.8 → 0.7" in payback
-    assert "lifetime_years 5 → 4" in payback
+    assert "Scenario edition" in payback and "Utilisation 0.8 → 0.7 fraction" in payback
+    assert "Lifetime 5 → 4 years" in payback
     assert "In this scenario" in payback
     assert 'rel="canonical"' not in payback and "ClaimReview" not in payback
     assert "How to cite this chapter" not in payback
@@ -119,7 +119,7 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
             _article_text(published / "chapters" / f"{stem}.html"), stem
     status = _article_text(edition / "chapters" / "reproducibility.html")
     assert "bookings gap reused from the published build: it reads none" in status
-    assert "network ROI per GPU run with the scenario's assumptions: it reads utilisation" in status
+    assert "network ROI per GPU run with the scenario's assumptions: it reads the utilisation" in status
 
 
 def _article_text(page: Path) -> str:
@@ -136,7 +136,7 @@ def test_a_scenario_runs_only_the_chapters_that_read_what_it_changes(tmp_path):
     networked = scenarios.load(_scenario(tmp_path, "assumption_id,value\nnetworked_share,0.5\n"))
     todo = execution.plan(networked)
     assert set(todo) == {"networking_arr"}, todo
-    assert todo["networking_arr"] == "it reads networked_share"
+    assert todo["networking_arr"] == "it reads the networked share of GPUs"
 
 
 def test_a_chapter_changed_since_the_published_build_is_run_not_reused(tmp_path, monkeypatch):
