@@ -584,15 +584,22 @@ def _mark_scenario_text(app: Sphinx, doctree: nodes.document, docname: str) -> N
                         f"book's verdict is “{old}”. The text of this section was written for the "
                         "book's verdict and may not hold here.")
                 section.insert(1, note)
-    if mine.prose_flags:
+    ran = execution.manifest().get(stem, {}).get("how") == execution.RUN
+    if mine.prose_flags or ran:
         note = nodes.warning()
-        note += nodes.paragraph("", "This chapter's text was written for the book's values. It "
-                                    "says the following, which no longer holds in this scenario; "
-                                    "read the passages that say it with care:")
-        items = nodes.bullet_list()
-        for flag in mine.prose_flags:
-            items += nodes.list_item("", nodes.paragraph("", flag))
-        note += items
+        if ran:  # its numbers are the scenario's, whatever the words around them say
+            note += nodes.paragraph(
+                "", "This chapter was computed with the scenario's assumptions: where its text "
+                    "says \u201cthe book's baseline\u201d or \u201cthe baseline\u201d, read the "
+                    "book's assumptions with the scenario's changes (in the banner above).")
+        if mine.prose_flags:
+            note += nodes.paragraph("", "This chapter's text was written for the book's values. "
+                                        "It says the following, which no longer holds in this "
+                                        "scenario; read the passages that say it with care:")
+            items = nodes.bullet_list()
+            for flag in mine.prose_flags:
+                items += nodes.list_item("", nodes.paragraph("", flag))
+            note += items
         first = next(iter(doctree.findall(nodes.section)))
         first.insert(1, note)
 

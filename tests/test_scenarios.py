@@ -117,6 +117,9 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
         assert ran[stem]["how"] == execution.REUSED
         assert _article_text(edition / "chapters" / f"{stem}.html") == \
             _article_text(published / "chapters" / f"{stem}.html"), stem
+    baseline_note = "computed with the scenario's assumptions: where its text says “the book's baseline”"
+    assert baseline_note in _article_text(edition / "chapters" / "what_happened_next.html")
+    assert baseline_note not in _article_text(edition / "chapters" / "asml_bookings.html")
     status = _article_text(edition / "chapters" / "reproducibility.html")
     assert "bookings gap reused from the published build: it reads none" in status
     assert "network ROI per GPU run with the scenario's assumptions: it reads the utilisation" in status

@@ -89,8 +89,14 @@ def test_page_loads_offline_and_every_chart_draws(browser, base_url, page_path):
     page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
             if m.type in ("error", "warning") and m.text not in KNOWN_CONSOLE_NOISE else None)
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400
+            else None)
     response = page.goto(base_url + page_path, wait_until="load")
     assert response is not None and response.ok
+    # the book's own icon, so no browser asks the server for a /favicon.ico it does not have
+    if 'http-equiv="Refresh"' not in (HTML / page_path).read_text(encoding="utf-8")[:300]:
+        icons = page.eval_on_selector_all("link[rel=icon]", "links => links.map(l => l.href)")
+        assert len(icons) == 1 and page.request.get(icons[0]).ok, icons
     charts = page.locator("[id^=altair-viz-]")
     for i in range(charts.count()):
         charts.nth(i).locator("svg.marks").first.wait_for(timeout=10_000)
