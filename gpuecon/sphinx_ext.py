@@ -752,6 +752,14 @@ def _reread_generated(app: Sphinx, env, added, changed, removed) -> list[str]:
     return [doc for doc, meta in env.metadata.items() if meta.get(GENERATED_PAGES_KEY)]
 
 
+def _drop_thebe_config(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """sphinx-thebe appends a live-kernel configuration to every page, naming its own example
+    repository; the book has no live kernel, so the page carries none (runs after it)."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in node.astext() or node.astext().startswith("<script>kernelName"):
+            node.parent.remove(node)
+
+
 def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """The book has no live-kernel buttons; sphinx-thebe (always loaded by Jupyter Book 1)
     would still add its config script twice per page (a console error) and a CDN address."""
@@ -899,5 +907,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _fill_findings)
     app.connect("doctree-resolved", _fill_claims_chart)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("doctree-resolved", _drop_thebe_config, priority=900)
     app.connect("build-finished", _publish)
     return {"version": __version__, "parallel_read_safe": False, "parallel_write_safe": True}

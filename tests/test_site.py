@@ -105,6 +105,8 @@ def test_page_loads_offline_and_every_chart_draws(browser, base_url, page_path):
         assert len(label) > 20, f"chart {i} on {page_path} has no text alternative"
     page.close()
     assert external == [], f"{page_path} tried to fetch {external}"
+    assert "x-thebe-config" not in (HTML / page_path).read_text(encoding="utf-8"), \
+        f"{page_path} carries a live-kernel configuration naming another repository"
     assert problems == [], f"{page_path} logged {problems}"
 
 
