@@ -68,9 +68,7 @@ def _published_copy(stem: str) -> tuple[Path, Path]:
 
 def _newest_dependency_mtime(stem: str) -> float:
     """A chapter's output depends on its own file, data/ and the package (as in the book's build)."""
-    files = [_source(stem), *paths.data_dir().iterdir(),
-             *Path(__file__).parent.glob("*.py")]
-    return max(f.stat().st_mtime for f in files if f.is_file())
+    return max(f.stat().st_mtime for f in [_source(stem), *paths.shared_chapter_inputs()])
 
 
 def plan(scenario: scenarios.Scenario) -> dict[str, str]:

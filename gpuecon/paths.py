@@ -26,6 +26,13 @@ def data_dir() -> Path:
     return book_root() / "data"
 
 
+def shared_chapter_inputs() -> list[Path]:
+    """What every chapter depends on besides its own file: each data file and each module of
+    the package (a change to any of them re-runs the chapters)."""
+    package = Path(__file__).parent
+    return sorted(p for p in data_dir().iterdir() if p.is_file()) + sorted(package.glob("*.py"))
+
+
 def build_dir() -> Path:
     """The edition's build folder: `_build` for the published book; a scenario edition's own
     folder (GPUECON_BUILD_DIR, set by `make scenario`), so it never overwrites the book's."""

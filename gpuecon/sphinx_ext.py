@@ -22,7 +22,6 @@ from . import (__version__, citation, claims, data, execution, exports, paths, p
 from .citation import citation_meta
 
 LOG = logging.getLogger(__name__)
-PACKAGE_DIR = Path(__file__).parent
 # Pages whose tables come from data/ or from the chapters' results: always re-read.
 GENERATED_PAGES_KEY = "gpuecon_generated_pages"
 
@@ -710,10 +709,7 @@ def _note_dependencies(app: Sphinx, docname: str, source: list[str]) -> None:
     """A chapter is re-read (and so re-executed) when data/ or the shared package changes."""
     if not _is_chapter(docname):
         return
-    for path in sorted(paths.data_dir().iterdir()):
-        if path.is_file():
-            app.env.note_dependency(str(path))
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
+    for path in paths.shared_chapter_inputs():
         app.env.note_dependency(str(path))
 
 
