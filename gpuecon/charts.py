@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from . import claims, data, paths
+from . import claims, data, edition, paths
 
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -170,7 +170,7 @@ def date_rules(marks: pd.DataFrame) -> alt.Chart:
 def _show_outside_the_book(thing) -> None:
     """In JupyterLab (or a bundle) a chapter shows its charts and tables in the cell that makes
     them; the book places them where its text says (glue) and shows nothing here."""
-    if not paths.in_book_build():
+    if not edition.current().in_book_build:
         from IPython.display import display
 
         display(thing)
@@ -194,9 +194,7 @@ def save_chart_downloads(chart: alt.TopLevelMixin, name: str, table: pd.DataFram
 
 def chart_downloads() -> list[tuple[str, str]]:
     """What a chart offers: everything in the book; data and spec in a scenario edition."""
-    from . import scenarios
-
-    if scenarios.active() is None:
+    if not edition.current().is_scenario:
         return CHART_DOWNLOADS
     return [kind for kind in CHART_DOWNLOADS if kind[0] in ("csv", "vl.json")]
 
@@ -227,7 +225,7 @@ def publish_figure(
         if not isinstance(chart.data, pd.DataFrame):
             raise ValueError(f"figure '{name}': pass `table=` when the chart has no single data frame")
         table = chart.data
-    save_chart_downloads(chart, name, table, paths.artifacts_dir() / "figures")
+    save_chart_downloads(chart, name, table, edition.current().artifacts_dir / "figures")
     bar = downloads_bar(name, chart_downloads())
     chart_html = page_chart_html(chart, name)
     controls = presets_html(presets) if presets else ""
@@ -302,7 +300,7 @@ def publish_table(
     unknown = [c for c in labels if c not in df.columns]
     if unknown:
         raise KeyError(f"table '{name}': no column(s) {unknown} to label")
-    out = paths.artifacts_dir() / "figures"
+    out = edition.current().artifacts_dir / "figures"
     out.mkdir(parents=True, exist_ok=True)
     df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
     shown = df[list(labels)].copy()
@@ -331,7 +329,7 @@ def publish_table(
 def claims_overview_chart(frame: pd.DataFrame, links: list[str]) -> alt.LayerChart:
     """The introduction's chart: for each claim with a stated number, ours as a multiple of it
     (log scale), coloured like the verdict badges (book.css); each dot links to its section.
-    `frame` is `sphinx_ext.claims_chart_frame`."""
+    `frame` is `results.BookResults.claims_chart_frame`."""
     shown = frame.assign(link=links, label=frame["claim_id"],
                          ours=frame["our_value_display"] + " " + frame["ours_unit"])
     colour_of = {claims.HOLDS: PALETTE[0], claims.HOLDS_APPROX: PALETTE[1],

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import claims as verdicts
-from . import data, paths
+from . import data, edition, paths
 
 # Raised when the file's shape changes; a results file of another version is not read.
 FORMAT_VERSION = 4
@@ -93,10 +93,10 @@ class ResultsError(ValueError):
 
 
 def results_path(chapter: str, folder: Path | None = None) -> Path:
-    return (folder or paths.results_dir()) / f"{chapter}.json"
+    return (folder or edition.current().results_dir) / f"{chapter}.json"
 
 
-def write(results: ChapterResults) -> Path:
+def write(results: ChapterResults, folder: Path | None = None) -> Path:
     """Write one chapter's results (sorted keys, stable order: the same run, the same bytes)."""
     out = {
         "format_version": FORMAT_VERSION,
@@ -108,7 +108,7 @@ def write(results: ChapterResults) -> Path:
         "inputs": results.inputs,
         "prose_flags": results.prose_flags,
     }
-    path = results_path(results.chapter)
+    path = results_path(results.chapter, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8")
@@ -233,19 +233,17 @@ class BookResults:
         df["citable_at"] = "chapters/citable_values.html#" + df["key"].map(value_anchor)
         return df.reset_index(drop=True)
 
-    def inputs_table(self) -> pd.DataFrame:
+    def inputs_table(self, overrides: dict[str, float] | None = None) -> pd.DataFrame:
         """Every input each chapter read, with its value (a row) or the file's checksum (a whole
-        file), so two versions of the exports show which input moved a number."""
+        file), so two versions of the exports show which input moved a number. `overrides`: the
+        assumptions a scenario edition read in place of the book's."""
         frames = data.load_all()
         keyed = {"reported_figures": ("figure_id", "value"),
                  "assumptions": ("assumption_id", "value"),
                  "h100_rental_prices": ("price_id", "usd_per_gpu_hour")}
         units = {"h100_rental_prices": "USD per GPU-hour"}
         files = {r["name"]: paths.data_dir() / r["path"] for r in data.resources()}
-        from . import scenarios
-
-        scenario = scenarios.active()  # a scenario edition read its own values of these
-        overridden = scenario.overrides if scenario is not None else {}
+        overridden = overrides or {}
         rows = []
         for stem in sorted(self.chapters):
             for item in self.chapters[stem].inputs:
@@ -284,7 +282,7 @@ def value_anchor(key: str) -> str:
 def load_book(folder: Path | None = None) -> BookResults:
     """The results of every chapter that has run (this edition's, or those in `folder`),
     checked as a book. Read once per state of the files (the site asks for it on every page)."""
-    folder = folder or paths.results_dir()
+    folder = folder or edition.current().results_dir
     state = tuple((stem, p.stat().st_mtime_ns, p.stat().st_size)
                   for stem in chapter_docs() for p in [results_path(stem, folder)] if p.is_file())
     return _load_book(str(folder), state)

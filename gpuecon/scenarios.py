@@ -4,7 +4,7 @@ A scenario is a small CSV with the header `assumption_id,value` (an optional `no
 allowed) whose rows override `data/assumptions.csv`; a first line starting with `#` describes
 it. A value replaces the assumption's point value; its tested range stays the book's, widened
 to include the value when it falls outside (the scenario's pages say so). `make scenario
-SCENARIO=file.csv` builds a scenario edition with it (GPUECON_SCENARIO names the file).
+SCENARIO=file.csv` builds a scenario edition with it (gpuecon.edition says which is active).
 
     python -m gpuecon.scenarios check FILE    exit 1 with file/row/column messages if bad
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,12 +128,6 @@ def load(path: Path | str) -> Scenario:
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def active() -> Scenario | None:
-    """The scenario this process builds, if any (GPUECON_SCENARIO)."""
-    path = os.environ.get("GPUECON_SCENARIO")
-    return load(path) if path else None
 
 
 def main(argv: list[str]) -> int:

@@ -35,10 +35,10 @@ def test_a_broken_citation_fails_validation():
 
 
 def test_launch_buttons_appear_only_with_a_repository_address():
-    from gpuecon import sphinx_ext
+    from gpuecon.site import theme
 
-    assert sphinx_ext.launch_options("") == {}
-    options = sphinx_ext.launch_options("https://github.com/example/gpu-economics-checked")
+    assert theme.launch_options("") == {}
+    options = theme.launch_options("https://github.com/example/gpu-economics-checked")
     assert options["repository_url"] == "https://github.com/example/gpu-economics-checked"
     assert options["launch_buttons"]["binderhub_url"] == "https://mybinder.org"
     assert "colab_url" not in options["launch_buttons"]  # a bare notebook cannot run there

@@ -29,7 +29,7 @@ def test_chapter_prints_with_charts_and_no_blank_page(tmp_path):
     # every link points at the book's public address, never at the server it was printed from
     from pypdf import PdfReader
 
-    from gpuecon.citation import LOCAL_ADDRESS
+    from gpuecon.site.citation import LOCAL_ADDRESS
 
     uris = [annot.get_object()["/A"]["/URI"] for page in PdfReader(out).pages
             for annot in page.get("/Annots", []) if "/URI" in annot.get_object().get("/A", {})]
@@ -48,7 +48,7 @@ def test_the_findings_brief_fits_three_pages_with_every_claim(tmp_path):
     out = print_pdf.print_brief(tmp_path / "brief.pdf")
     from pypdf import PdfReader
 
-    from gpuecon.citation import LOCAL_ADDRESS
+    from gpuecon.site.citation import LOCAL_ADDRESS
 
     reader = PdfReader(out)
     assert len(reader.pages) <= 3, len(reader.pages)

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from gpuecon import report as report_module
+from gpuecon.report import values as report_values
 from gpuecon.claims import DOES_NOT_HOLD, HOLDS, HOLDS_APPROX, UNSOURCED, VerdictChanged
 
 # A reason as a reader would read it (with a number, no code vocabulary).
@@ -14,7 +15,7 @@ READER_REASON = "Ours is 3,939 against the 3,900 stated."
 @pytest.fixture
 def glued(monkeypatch):
     store = {}
-    monkeypatch.setattr(report_module, "_glue", lambda key, value: store.__setitem__(key, value))
+    monkeypatch.setattr(report_values, "glue", lambda key, value: store.__setitem__(key, value))
     return store
 
 

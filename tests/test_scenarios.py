@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gpuecon import data, execution, scenarios
+from gpuecon import data, edition, scenarios
+from gpuecon.site import execution
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,12 +54,17 @@ def test_a_value_outside_the_tested_range_is_allowed_and_said(tmp_path):
 
 def test_a_scenario_replaces_the_value_and_widens_the_range(tmp_path, monkeypatch):
     path = _scenario(tmp_path, "assumption_id,value\nlifetime_years,8\n")
-    monkeypatch.setenv("GPUECON_SCENARIO", str(path))
-    assume = data.assumptions()
+    monkeypatch.setenv(edition.SCENARIO_VARIABLE, str(path))
+    current = edition.current()  # what a chapter's report is handed
+    assert current.is_scenario and current.overrides == {"lifetime_years": 8}
+    assume = data.assumptions(overrides=current.overrides)
     assert assume.value("lifetime_years", "years") == 8
     assert assume.range("lifetime_years", "years") == (3, 8)  # the book's 3-6, widened
-    monkeypatch.delenv("GPUECON_SCENARIO")
-    assert data.assumptions().value("lifetime_years", "years") == 5
+    assert assume.book_values == {"lifetime_years": 5}
+    monkeypatch.delenv(edition.SCENARIO_VARIABLE)
+    assert not edition.current().is_scenario
+    assert data.assumptions(overrides=edition.current().overrides).value(
+        "lifetime_years", "years") == 5
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.csv")), ids=lambda p: p.name)
@@ -133,22 +139,30 @@ def _article_text(page: Path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
-def test_a_scenario_runs_only_the_chapters_that_read_what_it_changes(tmp_path):
-    utilisation = scenarios.load(_scenario(tmp_path, "assumption_id,value\nutilisation,0.7\n"))
+def _edition_of(path: Path, monkeypatch) -> edition.Edition:
+    monkeypatch.setenv(edition.SCENARIO_VARIABLE, str(path))
+    return edition.current()
+
+
+def test_a_scenario_runs_only_the_chapters_that_read_what_it_changes(tmp_path, monkeypatch):
+    utilisation = _edition_of(_scenario(tmp_path, "assumption_id,value\nutilisation,0.7\n"),
+                              monkeypatch)
     assert set(execution.plan(utilisation)) == {"payback", "network_roi", "what_happened_next"}
-    networked = scenarios.load(_scenario(tmp_path, "assumption_id,value\nnetworked_share,0.5\n"))
+    networked = _edition_of(_scenario(tmp_path, "assumption_id,value\nnetworked_share,0.5\n"),
+                            monkeypatch)
     todo = execution.plan(networked)
     assert set(todo) == {"networking_arr"}, todo
     assert todo["networking_arr"] == "it reads the networked share of GPUs"
 
 
 def test_a_chapter_changed_since_the_published_build_is_run_not_reused(tmp_path, monkeypatch):
-    scenario = scenarios.load(_scenario(tmp_path, "assumption_id,value\nnetworked_share,0.5\n"))
-    monkeypatch.setattr(execution, "_newest_dependency_mtime", lambda stem: float("inf"))
+    scenario = _edition_of(_scenario(tmp_path, "assumption_id,value\nnetworked_share,0.5\n"),
+                           monkeypatch)
+    monkeypatch.setattr(execution, "_newest_input", lambda stem: float("inf"))
     todo = execution.plan(scenario)
     assert set(todo) == {"asml_bookings", "network_roi", "networking_arr", "payback",
                          "what_happened_next"}
-    assert set(todo.values()) == {"the chapter, data/ or gpuecon/ changed since the published build"}
+    assert set(todo.values()) == {"the chapter, data/ or gpuecon/ changed since it last ran"}
 
 
 def test_a_failing_chapter_is_named_with_its_cell_and_error(tmp_path):
@@ -166,4 +180,5 @@ def test_a_failing_chapter_is_named_with_its_cell_and_error(tmp_path):
     with pytest.raises(execution.ChapterFailed) as error:
         asyncio.run(execution.run_notebook(path))
     assert str(error.value) == (f"{path}, cell 2: ValueError: data/assumptions.csv, row 3: "
-                                "not a number")
+                                "not a number\n    line 1: raise ValueError('data/assumptions.csv, "
+                                "row 3: not a number')")

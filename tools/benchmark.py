@@ -41,11 +41,12 @@ SCENARIO = "scenarios/pessimistic_operator.csv"
 
 def execute(nb_path: Path) -> float:
     """Seconds to execute a chapter as the book's build does (gluing, not showing, its charts)."""
-    os.environ["GPUECON_BOOK_BUILD"] = "1"  # the kernel inherits it
-    from gpuecon import execution
+    from gpuecon import edition
+    from gpuecon.site import execution
 
+    edition.enter_book_build(ROOT)  # the kernel inherits it: it glues, as in the build
     start = time.perf_counter()
-    asyncio.run(execution.run_notebook(nb_path))  # as a scenario edition runs it
+    asyncio.run(execution.run_notebook(nb_path))  # as the build runs it
     return time.perf_counter() - start
 
 
@@ -56,7 +57,7 @@ def monte_carlo() -> float:
     from gpuecon import data
     from gpuecon import finance as fin
 
-    os.environ["GPUECON_ROOT"] = str(ROOT)
+    os.environ.setdefault("GPUECON_ROOT", str(ROOT))
     assume = data.assumptions()
     start = time.perf_counter()
     draws = fin.draw(assume, 100_000, np.random.default_rng(20241011))
@@ -99,7 +100,7 @@ def chart_draw_times() -> dict[str, float]:
 
 
 def main() -> None:
-    from gpuecon.execution import encrypt_kernel_transport
+    from gpuecon.site.execution import encrypt_kernel_transport
 
     encrypt_kernel_transport()  # as in the build: no plain-TCP warning per chapter
     cold = timed(COLD_BUILD)

@@ -10,7 +10,7 @@ import json
 import platform
 import subprocess
 
-from . import paths
+from .. import paths
 
 # The README's two commands for a fresh machine.
 COMMANDS = (("make book", "set up .venv from the pinned packages and build the HTML book"),

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import edition, paths
+from ..results import BookResults
 from .citation import citation_meta
-from .results import BookResults
 
 
 def write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> None:
@@ -59,7 +59,7 @@ def write_bundle(stem: str, title: str, folder: Path) -> Path:
     root = paths.book_root()
     cite = citation_meta()
     files = [f"chapters/{stem}.ipynb", "_config.yml"]
-    files += sorted(p.relative_to(root).as_posix() for p in (root / "gpuecon").glob("*.py"))
+    files += [p.relative_to(root).as_posix() for p in paths.kernel_modules()]
     files += sorted(p.relative_to(root).as_posix() for p in paths.data_dir().iterdir()
                     if p.is_file())
     folder.mkdir(parents=True, exist_ok=True)
@@ -84,21 +84,21 @@ def write_exports(book: BookResults, site: Path) -> Path:
     out = site / paths.EXPORT_FOLDER
     if out.exists():
         shutil.rmtree(out)
-    built = paths.artifacts_dir()
+    current = edition.current()
+    built = current.artifacts_dir
     if built.exists():
         shutil.copytree(built, out)
     out.mkdir(parents=True, exist_ok=True)
     cite = citation_meta()
     meta = {"book": cite["title"], "version": cite["version"], "released": cite["released"],
             "edition": "published"}
-    from . import scenarios
-
-    scenario = scenarios.active()
+    scenario = current.scenario
     if scenario is not None:  # a reader's assumptions: say which, in every export
         meta |= {"edition": "scenario", "scenario": scenario.name,
                  "scenario_description": scenario.description, "overrides": scenario.changes()}
     tables = {"values": book.values_table(), "claims": book.claims_table(),
-              "forecasts": book.forecasts_table(), "inputs": book.inputs_table()}
+              "forecasts": book.forecasts_table(),
+              "inputs": book.inputs_table(current.overrides)}
     for name, table in tables.items():
         if scenario is not None:  # the CSVs carry it too, row by row
             table = table.assign(scenario=scenario.name)

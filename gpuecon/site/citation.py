@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from . import claims as verdicts
-from . import data, paths
+from .. import claims as verdicts
+from .. import data, paths
 
 # Addresses that only exist on the machine that built the book: never in a published file.
 LOCAL_ADDRESS = re.compile(r"\b(localhost|127\.0\.0\.1|0\.0\.0\.0)\b|file://")

@@ -1,0 +1,87 @@
+"""The sources-and-methods appendix: every source with its tier, every assumption with its
+range, and the data dictionary from the Table Schemas."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .. import data
+from .blocks import blank, link, mark_generated, table
+
+
+class SourcesTableDirective(SphinxDirective):
+    """Every source in data/sources.csv with its tier."""
+
+    def run(self):
+        mark_generated(self)
+        src = data.load("sources", record=False)
+        rows = []
+        for _, r in src.iterrows():
+            what = nodes.inline()
+            what += link(r["title"], r["url"]) if blank(r["url"]) else nodes.Text(r["title"])
+            what += nodes.Text(f" — {r['publisher']}")
+            if blank(r["archive_url"]):
+                what += nodes.Text(" (")
+                what += link("archived copy", r["archive_url"])
+                what += nodes.Text(")")
+            if blank(r["note"]):
+                what += nodes.inline("", r["note"], classes=["source-note"])
+            dates = nodes.inline("", blank(r["date_published"]))
+            dates += nodes.inline("", f"read {blank(r['date_accessed'])}", classes=["source-note"])
+            rows.append([r["source_id"], what, r["tier"], dates])
+        counts = src["tier"].value_counts()
+        tiers = [f"{counts[t]} {t}" for t in data.TIER_ORDER if counts.get(t, 0)]
+        summary = nodes.paragraph(
+            "", f"{len(src)} sources, by tier: " + "; ".join(tiers) + ". A source without an "
+                "address says where it was looked for.", classes=["sources-summary"])
+        return [summary, table(["id", "source", "tier", "published"], rows, ("sources-table",))]
+
+
+class AssumptionsTableDirective(SphinxDirective):
+    """Every assumption in data/assumptions.csv with its range."""
+
+    def run(self):
+        mark_generated(self)
+        df = data.load("assumptions", record=False)
+        rows = [[r["assumption_id"], r["description"], f"{r['value']:g}", f"{r['low']:g}",
+                 f"{r['high']:g}", r["unit"], r["source_id"], r["rationale"]]
+                for _, r in df.iterrows()]
+        headers = ["id", "what", "value", "low", "high", "unit", "source", "why"]
+        return [table(headers, rows, ("assumptions-table",))]
+
+
+def _allowed(field: dict) -> str:
+    cons = field.get("constraints", {})
+    allowed = []
+    if cons.get("required"):
+        allowed.append("required")
+    if "enum" in cons:
+        allowed.append("one of: " + "; ".join(map(str, cons["enum"])))
+    if "minimum" in cons:
+        allowed.append(f"≥ {cons['minimum']}")
+    if "maximum" in cons:
+        allowed.append(f"≤ {cons['maximum']}")
+    if "pattern" in cons:
+        allowed.append(f"pattern {cons['pattern']}")
+    if "unique" in cons:
+        allowed.append("unique")
+    return ", ".join(allowed)
+
+
+class DataDictionaryDirective(SphinxDirective):
+    """The columns of every data file, from the Table Schemas in data/datapackage.json."""
+
+    def run(self):
+        mark_generated(self)
+        out = [nodes.paragraph("", "The print edition leaves the data dictionary out; it is in "
+                                   "the web version of this page.", classes=["print-note"])]
+        holder = nodes.container(classes=["screen-only"])
+        for res in data.resources():
+            holder += nodes.rubric("", f"{res['path']}: {res.get('title', res['name'])}")
+            if res.get("description"):
+                holder += nodes.paragraph("", res["description"])
+            rows = [[f["name"], f.get("type", "string"), f.get("description", ""), _allowed(f)]
+                    for f in res["schema"]["fields"]]
+            holder += table(["column", "type", "meaning and unit", "allowed values"], rows)
+        return out + [holder]

@@ -1,0 +1,70 @@
+"""The citable-values appendix: every published number with its own anchor and a citation ready
+to copy; and the links from each number in the prose to its row."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .. import results
+from .blocks import PlaceholderDirective, book, link, placeholders, table
+from .citation import citation_meta
+
+APPENDIX = "chapters/citable_values"
+
+
+class CitableValuesDirective(PlaceholderDirective):
+    """Every published value with its own anchor (filled in after all chapters have run)."""
+
+    kind = "values"
+
+
+def cite_value(app: Sphinx, value, shown: str) -> str:
+    """A citation of one value, ready to copy: the value, what it is, its date, the version and
+    the address of its row."""
+    meta = citation_meta()
+    url = f"{app.config.html_baseurl}{APPENDIX}.html#{results.value_anchor(value['key'])}"
+    return (f"Cite as: {shown}, {value['description'][0].lower()}{value['description'][1:]} "
+            f"(as of {value['as_of']}). {meta['author']}, {meta['title']}, version "
+            f"{meta['version']}, {url}")
+
+
+def fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    found = placeholders(doctree, CitableValuesDirective.kind)
+    if not found:
+        return
+    chapters = results.chapter_docs()
+    values = book().values_table()
+    rows = []
+    for _, v in values.iterrows():
+        key = nodes.paragraph()
+        key += nodes.reference("", v["key"], refuri="#" + results.value_anchor(v["key"]),
+                               internal=True)
+        doc = chapters[v["chapter"]]
+        chapter = link(app.env.titles[doc].astext(), app.builder.get_relative_uri(docname, doc))
+        shown = v["display"] if v["unit"] == "fraction" else f"{v['display']} {v['unit']}"
+        what = nodes.inline("", v["description"])
+        what += nodes.inline("", cite_value(app, v, shown), classes=["cite-as"])
+        rows.append([key, shown, v["claim_id"] or "", chapter, v["as_of"], what])
+    values_table = table(["key", "value", "claim", "chapter", "as of", "what it is"], rows,
+                         ("citable-values",))
+    body = next(iter(values_table.findall(nodes.tbody)))
+    for row, (_, v) in zip(body.children, values.iterrows()):
+        row["ids"].append(results.value_anchor(v["key"]))
+    for node in found:
+        node.replace_self(values_table)
+
+
+def link_glued_values(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each published number in the prose links to its row in the citable-values appendix."""
+    holders = [n for n in doctree.findall(nodes.inline) if n.get("glue_key")]
+    if not holders or docname == APPENDIX:
+        return
+    published = set(book().values_table()["key"])
+    page = app.builder.get_relative_uri(docname, APPENDIX)
+    for node in holders:
+        if node["glue_key"] not in published:
+            continue  # a verdict word, a credit line: not a citable number
+        linked = nodes.reference("", "", *node.children, internal=True, classes=["value-link"],
+                                 refuri=f"{page}#{results.value_anchor(node['glue_key'])}")
+        node.replace_self(linked)

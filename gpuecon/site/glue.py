@@ -1,0 +1,68 @@
+"""The book's additions to myst-nb's glue: `{glue:text}` that keeps the key of the value it
+pastes (so a number can link to its citable row), and `{glue-table}`, a glued table numbered
+as a table."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+# How the prose shows a number with no finite value (only a scenario edition can have one).
+NON_FINITE = {"inf": "∞ (never)", "-inf": "−∞", "nan": "no value"}
+
+
+class GluedTable(nodes.figure):
+    """A glued table output, numbered and cross-referenced as a *table* ("Table 2.1")."""
+
+
+def visit_glued_table(self, node):
+    self.visit_figure(node)
+
+
+def depart_glued_table(self, node):
+    self.depart_figure(node)
+
+
+def glued_table_title(node) -> str:
+    for child in node.children:
+        if isinstance(child, nodes.caption):
+            return child.astext()
+    return ""
+
+
+def glue_table_directive():
+    from myst_nb.ext.glue.directives import PasteFigureDirective
+
+    class GlueTableDirective(PasteFigureDirective):
+        """Like ``{glue:figure}``, but the output is numbered as a table."""
+
+        def run(self):
+            out = super().run()
+            fig = out[0]
+            if isinstance(fig, nodes.figure):
+                glued = GluedTable(fig.rawsource, *fig.children, **fig.attributes)
+                glued["classes"].append("glued-table")
+                out[0] = glued
+            return out
+
+    return GlueTableDirective
+
+
+def glue_text_role():
+    from myst_nb.ext.glue.roles import PasteTextRole
+
+    class LinkedPasteTextRole(PasteTextRole):
+        """{glue:text}, keeping the key of the value it pastes, so that a published number can
+        link to its row in the citable-values appendix (myst-nb's own role drops the key)."""
+
+        def run(self):
+            pasted, messages = super().run()
+            for node in pasted:  # a scenario's "never pays back": a sign, not Python's "inf"
+                for text in list(node.findall(nodes.Text)):
+                    if text.parent is not None and text.astext() in NON_FINITE:
+                        text.parent.replace(text, nodes.Text(NON_FINITE[text.astext()]))
+            key = self.text.rsplit(":", 1)[0] if ":" in self.text.replace("::", "") else self.text
+            holder = nodes.inline("", "", *pasted)
+            holder["glue_key"] = key.split("::", 1)[-1]
+            return ([holder] if pasted else []), messages
+
+    return LinkedPasteTextRole()

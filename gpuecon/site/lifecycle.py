@@ -1,0 +1,86 @@
+"""The build's lifecycle: validate the data and run the chapters before anything is read, read
+each chapter from its executed copy, re-read the generated pages when a chapter changed, and at
+the end fix the built HTML and write the exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from .. import data, edition, paths, results
+from . import built_pages, execution, exports, findings
+from .blocks import GENERATED_PAGES_KEY, book, is_chapter
+
+
+def validate_data(app: Sphinx) -> None:
+    """Point gpuecon (here and in every kernel the build starts) at this book, then stop the
+    build before any chapter runs if a data file is malformed."""
+    edition.enter_book_build(Path(app.srcdir))
+    # Skip re-validating files that passed last time unchanged (same sizes and mtimes, same
+    # validation code): a rebuild with nothing changed stays fast.
+    stamp = paths.book_root() / "_build" / ".data-validated.json"  # the same data in every edition
+    from .. import validation
+
+    fingerprint = json.dumps([list(map(str, f)) for f in data.package_fingerprint(paths.data_dir())]
+                             + [Path(validation.__file__).stat().st_mtime_ns])
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+        return
+    data.load_all()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint, encoding="utf-8")
+
+
+def run_chapters(app: Sphinx) -> None:
+    """Run the chapters that need it, in parallel, before anything is read (after the data are
+    validated); the build then renders their executed copies."""
+    try:
+        execution.prepare()
+    except execution.ChapterFailed as error:
+        stop = "The scenario edition stopped" if edition.current().is_scenario else \
+            "A chapter stopped the build"
+        raise ExtensionError(f"{stop}: {error}") from None
+
+
+def read_executed_copy(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A chapter is read from its executed copy, and re-read whenever that copy is rewritten."""
+    if not is_chapter(docname):
+        return
+    copy = execution.executed_copy(Path(docname).name)
+    if not copy.is_file():
+        raise ExtensionError(f"{copy} is missing: the chapters run before the build reads them "
+                             "(gpuecon.site.execution); build with make book")
+    app.env.note_dependency(str(copy))
+    source[0] = copy.read_text(encoding="utf-8")
+
+
+def reread_generated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages built from data/ or the chapters' results follow any re-read document."""
+    if not (added or changed or removed):
+        return []
+    app.gpuecon_results_changed = True
+    return [doc for doc, meta in env.metadata.items() if meta.get(GENERATED_PAGES_KEY)]
+
+
+def publish(app: Sphinx, exception) -> None:
+    """At build end: fix the built HTML, then write the exports if any result may have moved."""
+    if exception is not None or app.builder.format != "html":
+        return
+    site = Path(app.outdir)
+    current = edition.current()
+    built_pages.refresh_static(Path(app.srcdir), site)
+    built_pages.label_code_toggles(site)
+    if not current.is_scenario:
+        built_pages.write_sitemap(site, app.config.html_baseurl,
+                           sorted(app.env.found_docs - {"genindex", "search"}))
+        exports.write_citation_file(site, app.config.html_baseurl)
+    if not getattr(app, "gpuecon_results_changed", False) and \
+            (site / paths.EXPORT_FOLDER / "values.csv").is_file():
+        return  # nothing was re-read, so no result or input changed since the last export
+    out = exports.write_exports(book(), site)
+    if not current.is_scenario:  # runnable copies of the published chapters
+        for stem, doc in results.chapter_docs().items():
+            exports.write_bundle(stem, app.env.titles[doc].astext(), out / "bundles")
+    findings.save_claims_chart_downloads(app, out / "figures")
