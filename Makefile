@@ -45,8 +45,11 @@ $(AXE): tools/axe/package.json tools/axe/package-lock.json
 	cd tools/axe && npm ci --no-audit --no-fund --silent
 	touch $(AXE)
 
+# As many test workers as cores, a test file to a worker (a notebook's cells share one kernel;
+# a file's tests share what they print or build once).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 test: $(STAMP) browser $(AXE) rebuild
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # JupyterLab on the chapters, in the book's environment (installed on first use; the book's build
 # does not need it). Saving a chapter strips its outputs (tools/jupyter/jupyter_server_config.py).

@@ -187,14 +187,17 @@ def save_chart_downloads(chart: alt.TopLevelMixin, name: str, table: pd.DataFram
     table.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
     (folder / f"{name}.vl.json").write_text(
         json.dumps(chart.to_dict(), indent=1, sort_keys=True) + "\n")
-    if chart_downloads() is CHART_DOWNLOADS:  # a scenario edition skips the images (and their time)
+    if chart_downloads() is CHART_DOWNLOADS:  # only the published book renders the images
         chart.save(folder / f"{name}.svg")
         chart.save(folder / f"{name}.png", scale_factor=2)
 
 
 def chart_downloads() -> list[tuple[str, str]]:
-    """What a chart offers: everything in the book; data and spec in a scenario edition."""
-    if not edition.current().is_scenario:
+    """What a chart offers: everything in the published book; data and spec in a scenario
+    edition, and outside the book's build (JupyterLab, a bundle), where the images would only
+    cost time."""
+    current = edition.current()
+    if current.in_book_build and not current.is_scenario:
         return CHART_DOWNLOADS
     return [kind for kind in CHART_DOWNLOADS if kind[0] in ("csv", "vl.json")]
 
@@ -314,7 +317,7 @@ def publish_table(
                 if c not in (formats or {}) and pd.api.types.is_numeric_dtype(shown[c])}
     shown.columns = [labels[c] for c in shown.columns]
     kinds = [kind for kind in chart_downloads() if kind[0] != "vl.json"]
-    if len(kinds) > 1:  # the table's images (not in a scenario edition)
+    if len(kinds) > 1:  # the table's images (only in the published book)
         svg = table_svg(shown, name)
         (out / f"{name}.svg").write_text(svg, encoding="utf-8")
         import vl_convert

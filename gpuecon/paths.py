@@ -33,9 +33,10 @@ def data_dir() -> Path:
     return book_root() / "data"
 
 
-def kernel_modules() -> list[Path]:
-    """The package's modules a chapter can import: everything but the build's own sub-package."""
-    package = Path(__file__).parent
+def kernel_modules(package: Path | None = None) -> list[Path]:
+    """The package's modules a chapter can import: everything but the build's own sub-package
+    (of the package this process imported, or of the copy in `package`)."""
+    package = package or Path(__file__).parent
     return sorted(p for p in package.rglob("*.py")
                   if SITE_PACKAGE not in p.relative_to(package).parts[:-1])
 

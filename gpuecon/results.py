@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -110,8 +111,11 @@ def write(results: ChapterResults, folder: Path | None = None) -> Path:
     }
     path = results_path(results.chapter, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    # written whole, then moved into place: a reader never sees half a file
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_text(json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    os.replace(partial, path)
     return path
 
 

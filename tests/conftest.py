@@ -1,9 +1,11 @@
-"""Shared fixtures: a throw-away copy of the book's data, for bad-input tests."""
+"""Shared fixtures: a throw-away copy of the book's data, for bad-input tests; the built site
+served locally and a browser, for the tests that read pages as a reader does."""
 
 import shutil
 from pathlib import Path
 
 import pytest
+from built_site import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,3 +20,23 @@ def book_copy(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     monkeypatch.setenv("GPUECON_ROOT", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """The built site, served locally (one server per test worker)."""
+    address, server = serve()
+    yield address
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless (one per test worker)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run tools/ensure_chromium.sh"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -1,7 +1,6 @@
 """The chapter notebooks: stored clean, with hidden asserts, and failing loudly on a flipped verdict."""
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat

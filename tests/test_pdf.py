@@ -1,22 +1,48 @@
-"""PDF for memos: a chapter prints with its charts, and no page is blank."""
+"""PDF for memos: the print edition, the findings brief and a chapter, each printed once per
+test run (printing is the slow part) and then read back."""
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHART_BLUE = np.array([0x00, 0x72, 0xB2])  # the house palette's first colour
 
 
-def test_chapter_prints_with_charts_and_no_blank_page(tmp_path):
-    out = tmp_path / "payback.pdf"
+def _print_pdf_module():
+    spec = importlib.util.spec_from_file_location("print_pdf", ROOT / "tools" / "print_pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory):
+    """The book, the brief (twice: two prints of one version must be the same file) and the
+    payback chapter, as `make pdf` and `make pdf CHAPTER=payback` print them."""
+    folder = tmp_path_factory.mktemp("pdf")
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "print_pdf.py"),
-                          "--chapter", "payback", "--out", str(out)],
-                         capture_output=True, text=True, timeout=300)
+                          "--out", str(folder / "book.pdf")],
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
+    chapter = subprocess.run([sys.executable, str(ROOT / "tools" / "print_pdf.py"),
+                              "--chapter", "payback", "--out", str(folder / "payback.pdf")],
+                             capture_output=True, text=True, timeout=300)
+    assert chapter.returncode == 0, chapter.stderr[-2000:]
+    again = subprocess.run([sys.executable, str(ROOT / "tools" / "print_pdf.py"), "--brief",
+                            "--out", str(folder / "brief-again.pdf")],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    return folder
+
+
+def test_chapter_prints_with_charts_and_no_blank_page(printed):
+    out = printed / "payback.pdf"
     pdf = pdfium.PdfDocument(str(out))
     assert len(pdf) >= 5
     ink, chart_blue = [], []
@@ -39,13 +65,8 @@ def test_chapter_prints_with_charts_and_no_blank_page(tmp_path):
     assert any(u.startswith("https://") and "/v" in u and "chapters/" in u for u in uris)
 
 
-def test_the_findings_brief_fits_three_pages_with_every_claim(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("print_pdf", ROOT / "tools" / "print_pdf.py")
-    print_pdf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(print_pdf)
-    out = print_pdf.print_brief(tmp_path / "brief.pdf")
+def test_the_findings_brief_fits_three_pages_with_every_claim(printed):
+    out = printed / "brief.pdf"
     from pypdf import PdfReader
 
     from gpuecon.site.citation import LOCAL_ADDRESS
@@ -67,23 +88,19 @@ def test_the_findings_brief_fits_three_pages_with_every_claim(tmp_path):
     released = str(yaml.safe_load((ROOT / "CITATION.cff").read_text())["date-released"])
     assert reader.metadata["/CreationDate"].startswith("D:" + released.replace("-", ""))
     assert reader.metadata.title == "GPU Economics, Checked: findings brief"
-    again = print_pdf.print_brief(tmp_path / "again.pdf")
+    again = printed / "brief-again.pdf"
     assert again.read_bytes() == out.read_bytes(), "two prints of one version differ"
 
 
-def test_the_print_edition_has_contents_numbered_pages_and_no_code(tmp_path):
+def test_the_print_edition_has_contents_numbered_pages_and_no_code(printed):
     """One document: a contents page whose numbers are where each chapter starts, pages numbered
     through, no code, at most half of the 113 pages the book first printed to."""
-    import importlib.util
     import re
 
     from pypdf import PdfReader
 
-    spec = importlib.util.spec_from_file_location("print_pdf", ROOT / "tools" / "print_pdf.py")
-    print_pdf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(print_pdf)
-    out = print_pdf.print_book(print_pdf.pages_in_order(), tmp_path / "book.pdf")
-    reader = PdfReader(out)
+    print_pdf = _print_pdf_module()
+    reader = PdfReader(printed / "book.pdf")
     texts = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
     assert len(texts) <= 56, len(texts)
     assert texts[0].startswith("Contents")

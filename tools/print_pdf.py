@@ -3,6 +3,7 @@ findings brief a memo writer attaches.
 
     python tools/print_pdf.py                       -> _build/pdf/book.pdf and _build/pdf/brief.pdf
     python tools/print_pdf.py --chapter payback     -> _build/pdf/payback.pdf
+    python tools/print_pdf.py --brief               -> _build/pdf/brief.pdf alone
 Build the book first (make book). Uses Debian's chromium; no request leaves the local server.
 """
 
@@ -19,7 +20,7 @@ import threading
 from pathlib import Path
 
 import yaml
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -48,13 +49,16 @@ _PUBLIC_LINKS = """(base) => {
 _HEADER = "<span></span>"
 
 
-def _footer() -> str:
-    """Every printed page: the book, its version and date, the chapter and its page number."""
+def _footer(numbered: tuple[int, int] | None = None) -> str:
+    """Every printed page: the book, its version and date, the chapter and its page number
+    (Chromium's own, or `numbered` = (page, of) for a page printed on its own)."""
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    where = ('page <span class="pageNumber"></span> of <span class="totalPages"></span>'
+             if numbered is None else f"page {numbered[0]} of {numbered[1]}")
     return ('<div style="font-size:8px;width:100%;padding:0 12mm;display:flex;'
             'justify-content:space-between;color:#555"><span>GPU Economics, Checked · version '
             f'{cff["version"]} ({cff["date-released"]})</span><span><span class="title"></span> · '
-            'page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+            f'{where}</span></div>')
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -97,11 +101,11 @@ def _open(page, base: str, path: str) -> None:
     page.evaluate(_PUBLIC_LINKS, base)
 
 
-def _pdf(page, margins: dict = BOOK_MARGINS) -> bytes:
+def _pdf(page, margins: dict = BOOK_MARGINS, numbered: tuple[int, int] | None = None) -> bytes:
     """What the page prints to, with the book's footer on every page."""
     page.emulate_media(media="print")
     return page.pdf(format="A4", print_background=True, display_header_footer=True,
-                    header_template=_HEADER, footer_template=_footer(), margin=margins)
+                    header_template=_HEADER, footer_template=_footer(numbered), margin=margins)
 
 
 def _fixed_info(pdf: bytes, title: str) -> bytes:
@@ -167,6 +171,20 @@ def _chapter_starts(pdf: bytes, titles: list[str], first: int) -> list[int]:
     return starts
 
 
+def _with_first_page(pdf: bytes, first: bytes) -> bytes:
+    """`pdf` with its first page replaced by the one page of `first`."""
+    replacement = PdfReader(io.BytesIO(first))
+    if len(replacement.pages) != 1:
+        raise RuntimeError(f"the contents printed to {len(replacement.pages)} pages, not one")
+    writer = PdfWriter()
+    writer.add_page(replacement.pages[0])
+    for printed in PdfReader(io.BytesIO(pdf)).pages[1:]:
+        writer.add_page(printed)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def print_book(pages: list[str], out: Path) -> Path:
     """The whole book as one document: a contents page with page numbers, then every page of
     the book in order, numbered continuously."""
@@ -185,19 +203,22 @@ def print_book(pages: list[str], out: Path) -> Path:
                  ".print-contents td { padding: 0.3em 0; border-bottom: 1px dotted #aaa; }"
                  "</style>")
 
-        def render(contents: str) -> bytes:
+        def render(contents: str, chapters: str, numbered=None) -> bytes:
             page.goto(base + "chapters/intro.html", wait_until="load")
             page.set_content(
                 f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
                 f"<base href='{base}chapters/'><title>GPU Economics, Checked</title>{styles}"
                 f"{extra}</head><body><main class='bd-main'><article class='bd-article'>"
-                f"{contents}{body}</article></main></body></html>", wait_until="load")
-            return _pdf(page)
+                f"{contents}{chapters}</article></main></body></html>", wait_until="load")
+            return _pdf(page, numbered=numbered)
 
-        # Two passes: the contents' page numbers come from where the first print put each
-        # chapter (the contents page itself is there in both passes).
-        pdf = render(_contents(titles, [0] * len(titles)))
-        pdf = render(_contents(titles, _chapter_starts(pdf, titles, 2)))
+        # The contents' page numbers come from where the print put each chapter: the book is
+        # printed once behind a contents page of the same length, whose numbers are then
+        # filled in and printed on their own.
+        pdf = render(_contents(titles, [0] * len(titles)), body)
+        total = len(PdfReader(io.BytesIO(pdf)).pages)
+        contents = render(_contents(titles, _chapter_starts(pdf, titles, 2)), "", (1, total))
+        pdf = _with_first_page(pdf, contents)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(_fixed_info(pdf, "GPU Economics, Checked"))
     return out
@@ -265,8 +286,12 @@ def print_brief(out: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapter", help="notebook stem, e.g. payback; default: the whole book")
+    parser.add_argument("--brief", action="store_true", help="the findings brief alone")
     parser.add_argument("--out", type=Path, help="output file")
     args = parser.parse_args()
+    if args.brief:
+        print(f"wrote {print_brief(args.out or ROOT / '_build' / 'pdf' / 'brief.pdf')}")
+        return
     pages = pages_in_order()
     if args.chapter:
         pages = [p for p in pages if Path(p).stem == args.chapter]

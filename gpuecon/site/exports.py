@@ -59,7 +59,7 @@ def write_bundle(stem: str, title: str, folder: Path) -> Path:
     root = paths.book_root()
     cite = citation_meta()
     files = [f"chapters/{stem}.ipynb", "_config.yml"]
-    files += [p.relative_to(root).as_posix() for p in paths.kernel_modules()]
+    files += [p.relative_to(root).as_posix() for p in paths.kernel_modules(root / "gpuecon")]
     files += sorted(p.relative_to(root).as_posix() for p in paths.data_dir().iterdir()
                     if p.is_file())
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,76 @@
+"""Every built page in headless Chromium with the network cut off: it loads, every chart
+draws, nothing fails in the console, and the article has no accessibility violation."""
+
+import pytest
+from built_site import HTML, KNOWN_CONSOLE_NOISE, PAGES, ROOT, open_offline
+
+
+def test_site_was_built():
+    assert "chapters/intro.html" in PAGES, "build the book first: make rebuild"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_loads_offline_and_every_chart_draws(browser, base_url, page_path):
+    page = browser.new_page()
+    external, problems = [], []
+
+    def only_local(route):
+        if route.request.url.startswith(base_url):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_local)
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") and m.text not in KNOWN_CONSOLE_NOISE else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400
+            else None)
+    response = page.goto(base_url + page_path, wait_until="load")
+    assert response is not None and response.ok
+    # the book's own icon, so no browser asks the server for a /favicon.ico it does not have
+    if 'http-equiv="Refresh"' not in (HTML / page_path).read_text(encoding="utf-8")[:300]:
+        icons = page.eval_on_selector_all("link[rel=icon]", "links => links.map(l => l.href)")
+        assert len(icons) == 1 and page.request.get(icons[0]).ok, icons
+    charts = page.locator("[id^=altair-viz-]")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks").first.wait_for(timeout=10_000)
+        label = charts.nth(i).locator("xpath=ancestor::div[@role='group']").first \
+            .get_attribute("aria-label") or ""
+        assert len(label) > 20, f"chart {i} on {page_path} has no text alternative"
+    page.close()
+    assert external == [], f"{page_path} tried to fetch {external}"
+    assert "x-thebe-config" not in (HTML / page_path).read_text(encoding="utf-8"), \
+        f"{page_path} carries a live-kernel configuration naming another repository"
+    assert problems == [], f"{page_path} logged {problems}"
+
+
+AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("page_path", [p for p in PAGES if p.startswith("chapters/")])
+def test_article_has_no_accessibility_violations(browser, base_url, page_path):
+    """axe-core over the article (the theme's navigation is outside the book's control)."""
+    assert AXE.is_file(), "run `make test` (it installs axe-core from tools/axe)"
+    page = open_offline(browser, base_url, page_path)
+    charts = page.locator("[id^=altair-viz-]")
+    for i in range(charts.count()):
+        charts.nth(i).locator("svg.marks").first.wait_for(timeout=10_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run({include: ['.bd-article']}, {resultTypes: ['violations']})")
+    page.close()
+    found = [(v["impact"], v["id"], v["nodes"][0]["target"]) for v in result["violations"]]
+    assert found == [], found
+
+
+def test_sliders_are_keyboard_focusable(browser, base_url):
+    page = open_offline(browser, base_url, "chapters/network_roi.html")
+    sliders = page.locator("#fig-network-whatif input[type=range]")
+    sliders.first.wait_for(timeout=10_000)
+    assert sliders.count() == 3
+    for i in range(sliders.count()):
+        sliders.nth(i).focus()
+        assert page.evaluate("document.activeElement.type") == "range"
+    page.close()
+
+
