@@ -40,3 +40,14 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+# The slowest test files first (their times from `pytest --durations`), so that two workers
+# taking a file at a time finish together; every other file keeps its place after them.
+SLOWEST_FIRST = ("test_pdf.py", "test_publish.py", "test_pages_in_a_browser.py",
+                 "test_scenarios.py", "test_bundles.py", "test_whatif.py", "test_phone.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: at for at, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
