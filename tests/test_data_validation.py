@@ -100,6 +100,18 @@ def test_negative_value(book_copy):
     assert "minimum" in msg
 
 
+def test_a_recorded_validation_never_hides_a_later_edit(book_copy):
+    """The files that passed are recorded (the chapters' kernels skip the schema pass); a file
+    edited since, even to the same size, is checked again."""
+    from gpuecon import validation
+
+    data.load_all(book_copy / "data")
+    assert (book_copy / validation.STAMP).is_file()
+    edit_cell(book_copy / "data" / "reported_figures.csv", 7, "value", "-3")  # was a number
+    msg = load_error(book_copy)
+    assert "data/reported_figures.csv, row 7, column 'value': '-3' is not allowed" in msg
+
+
 def test_utilisation_above_one(book_copy):
     edit_cell(book_copy / "data" / "assumptions.csv", 2, "high", "1.5")
     assert (

@@ -70,8 +70,9 @@ BOOK_MARGINS = {"top": "12mm", "bottom": "15mm", "left": "12mm", "right": "12mm"
 
 
 @contextlib.contextmanager
-def _site_page():
-    """A Chromium page on the built site, served locally; any request leaving it is aborted."""
+def _site_page(scripts: bool = True):
+    """A Chromium page on the built site, served locally; any request leaving it is aborted
+    (and, with `scripts` off, every script: a page that only lends its text loads at once)."""
     from playwright.sync_api import sync_playwright
 
     httpd = http.server.ThreadingHTTPServer(
@@ -84,8 +85,8 @@ def _site_page():
                 "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--no-first-run"])
             page = browser.new_page()
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
-                       else r.abort())
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) and (
+                scripts or r.request.resource_type != "script") else r.abort())
             yield page, base
             browser.close()
     finally:
@@ -251,8 +252,9 @@ _BRIEF_SCRIPT = """(chapters) => {
 
 
 def print_brief(out: Path) -> Path:
-    """At most three pages: the verdicts, every claim with its reason, the key findings."""
-    with _site_page() as (page, base):
+    """At most three pages: the verdicts, every claim with its reason, the key findings (text
+    only: no chart is drawn, so no script runs)."""
+    with _site_page(scripts=False) as (page, base):
         page.goto(base + "chapters/intro.html", wait_until="load")
         parts = page.evaluate(_BRIEF_SCRIPT, None)
         findings = []

@@ -4,7 +4,6 @@ the end fix the built HTML and write the exports."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -17,20 +16,10 @@ from .blocks import GENERATED_PAGES_KEY, book, is_chapter
 
 def validate_data(app: Sphinx) -> None:
     """Point gpuecon (here and in every kernel the build starts) at this book, then stop the
-    build before any chapter runs if a data file is malformed."""
+    build before any chapter runs if a data file is malformed (gpuecon.validation records the
+    files that passed, so the chapters' kernels do not check them again)."""
     edition.enter_book_build(Path(app.srcdir))
-    # Skip re-validating files that passed last time unchanged (same sizes and mtimes, same
-    # validation code): a rebuild with nothing changed stays fast.
-    stamp = paths.book_root() / "_build" / ".data-validated.json"  # the same data in every edition
-    from .. import validation
-
-    fingerprint = json.dumps([list(map(str, f)) for f in data.package_fingerprint(paths.data_dir())]
-                             + [Path(validation.__file__).stat().st_mtime_ns])
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
-        return
     data.load_all()
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(fingerprint, encoding="utf-8")
 
 
 def run_chapters(app: Sphinx) -> None:
