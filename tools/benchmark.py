@@ -1,5 +1,5 @@
-"""Time a cold build, a cached rebuild, a scenario edition, each chapter's execution, the Monte
-Carlo and the tests.
+"""Time a cold build (also side by side with an earlier commit's), a cached rebuild, a scenario
+edition, each chapter's execution, the Monte Carlo and the tests.
 
 A benchmark, not a test: it prints figures and never fails on them. It also records them in
 tools/benchmark-record.json, which the book's reproducibility page shows (commit it after a run).
@@ -12,8 +12,10 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +37,44 @@ def timed(cmd: list[str], check: bool = True) -> float:
 
 
 RECORD = ROOT / "tools" / "benchmark-record.json"
+# The commit the parallel build is measured against: its build let myst-nb run the chapters one
+# after another. Paired runs, alternating, so the machine's drift hits both alike.
+BASELINE_COMMIT = "5cc0577"
+PAIRED_RUNS = 3
+
+
+def cold_build(tree: Path) -> float:
+    """`rm -rf _build && jupyter-book build --all -W -n --keep-going .` in `tree`, timed; the
+    tree's own gpuecon comes first on the path (the kernels inherit it)."""
+    shutil.rmtree(tree / "_build", ignore_errors=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GPUECON_")}
+    env["PYTHONPATH"] = str(tree)
+    start = time.perf_counter()
+    run = subprocess.run([str(BIN / "jupyter-book"), "build", "--all", "-W", "-n",
+                          "--keep-going", "."], cwd=tree, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if run.returncode:
+        raise SystemExit(f"the cold build in {tree} failed:\n{run.stdout[-2000:]}")
+    return seconds
+
+
+def against_baseline() -> dict:
+    """Cold builds of this checkout and of BASELINE_COMMIT, side by side, PAIRED_RUNS each."""
+    with tempfile.TemporaryDirectory() as tmp:
+        old, new = Path(tmp) / "baseline", Path(tmp) / "current"
+        subprocess.run(["git", "worktree", "add", "--detach", str(old), BASELINE_COMMIT],
+                       cwd=ROOT, check=True, capture_output=True)
+        shutil.copytree(ROOT, new, ignore=shutil.ignore_patterns(
+            ".venv", "_build", "public", "node_modules", ".git", "__pycache__"))
+        try:
+            pairs = [(cold_build(old), cold_build(new)) for _ in range(PAIRED_RUNS)]
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT,
+                           capture_output=True)
+    ratios = sorted(n / o for o, n in pairs)
+    return {"baseline_commit": BASELINE_COMMIT, "baseline_cold_build_s": [round(o, 1) for o, _ in pairs],
+            "cold_build_s": [round(n, 1) for _, n in pairs],
+            "median_ratio": round(ratios[len(ratios) // 2], 2)}
 # The scenario timed: it overrides utilisation, so 3 of the 5 chapters run again.
 SCENARIO = "scenarios/pessimistic_operator.csv"
 
@@ -103,6 +143,7 @@ def main() -> None:
     from gpuecon.site.execution import encrypt_kernel_transport
 
     encrypt_kernel_transport()  # as in the build: no plain-TCP warning per chapter
+    paired = against_baseline()
     cold = timed(COLD_BUILD)
     cached = timed(CACHED_BUILD)
     scenario = timed(["make", "--no-print-directory", "scenario", f"SCENARIO={SCENARIO}"])
@@ -112,16 +153,20 @@ def main() -> None:
     chapters = {p.stem: execute(p) for p in sorted(ROOT.glob("chapters/*.ipynb"))}
     mc = monte_carlo()
     chart_ms = chart_draw_times()
-    tests = timed([str(BIN / "python"), "-m", "pytest", "-q"], check=False)
+    tests = timed([str(BIN / "python"), "-m", "pytest", "-q", "-n", str(os.cpu_count() or 1),
+                   "--dist", "loadfile", "--no-loadscope-reorder"], check=False)
     pages = {p.name: p.stat().st_size for p in sorted((ROOT / "_build/html/chapters").glob("*.html"))}
 
+    print(f"cold build against {BASELINE_COMMIT}, paired x{PAIRED_RUNS}: "
+          f"{paired['cold_build_s']} s against {paired['baseline_cold_build_s']} s, "
+          f"median ratio {paired['median_ratio']:.2f}")
     print(f"cold build (make rebuild)           {cold:7.1f} s")
     print(f"make book, nothing changed          {cached:7.1f} s  ({cached / cold:.0%} of cold)")
     print(f"scenario edition (make scenario)    {scenario:7.1f} s  ({scenario / cold:.0%} of cold; "
           f"{SCENARIO} re-ran {len(rerun)} of {len(ran)} chapters: {', '.join(rerun)})")
     executing = sum(chapters.values())
-    print(f"notebook execution, all chapters    {executing:7.1f} s  "
-          f"(the cold build spends {max(cold - executing, 0):.1f} s outside execution)")
+    print(f"notebook execution, one at a time   {executing:7.1f} s  "
+          f"(the build runs them {os.cpu_count()} at a time: its cold build took {cold:.1f} s)")
     for name, secs in chapters.items():
         print(f"  {name:34s} {secs:7.1f} s")
     print(f"  payback's Monte Carlo (100,000 draws x 8 prices) {mc:.2f} s")
@@ -136,7 +181,8 @@ def main() -> None:
               "scenario_build_s": round(scenario, 1), "scenario_file": SCENARIO,
               "scenario_chapters_run": rerun,
               "chapter_execution_s": {k: round(v, 1) for k, v in chapters.items()},
-              "monte_carlo_s": round(mc, 2), "test_suite_after_build_s": round(tests, 1)}
+              "monte_carlo_s": round(mc, 2), "test_suite_after_build_s": round(tests, 1),
+              "cold_build_against_baseline": paired}
     RECORD.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"recorded in {RECORD.relative_to(ROOT)}")
 
