@@ -17,8 +17,8 @@ from .validation import (DATE_PATTERN, PACKAGE_FILE, DataError, Problem, descrip
 
 # Source tiers, most authoritative first (the enum of sources.csv's `tier` column).
 TIER_ORDER = [
-    "primary filing", "company statement", "benchmark result", "analyst estimate",
-    "press report", "third-party dataset", "blog", "our assumption",
+    "primary filing", "company statement", "published method", "benchmark result",
+    "analyst estimate", "press report", "third-party dataset", "blog", "our assumption",
 ]
 
 
@@ -159,6 +159,19 @@ class Assumptions:
         rec = self._row(assumption_id)
         return float(rec["low"]), float(rec["high"])
 
+    def replaced(self, assumption_id: str, by: str) -> Assumptions:
+        """These assumptions with `assumption_id`'s value and range taken from the row `by`
+        (another era's, say: 2023's utilisation in place of today's)."""
+        source = self._row(by)
+        if source["unit"] != self._row(assumption_id)["unit"]:
+            raise ValueError(f"{self._file}: '{by}' is not in the unit of '{assumption_id}'")
+        frame = self._df.copy()
+        for column in ("value", "low", "high"):
+            frame.loc[assumption_id, column] = source[column]
+        out = frame.reset_index()
+        out.attrs = self._df.attrs
+        return Assumptions(out, self.book_values)
+
 
 def assumption_label(assumption_id: str, in_sentence: bool = False) -> str:
     """An assumption's name for readers (data/assumptions.csv, column label): 'Lifetime', or in
@@ -226,26 +239,53 @@ def rental_prices(folder: Path | None = None) -> RentalPrices:
     return RentalPrices(_frame("h100_rental_prices", folder))
 
 
-class VerdictRules:
-    """The thresholds that decide judged claims (verdict_rules.csv), by claim and rule name:
-    the chapter shows the comparison, the register holds the rule."""
+class _Rules:
+    """Named values with units (a rule, a convention), asked for by name and the unit the
+    caller expects, so a threshold stored in another unit fails loudly."""
+
+    def __init__(self, df: pd.DataFrame, key: list[str], what: str):
+        self._df = df.set_index(key)
+        self._file = df.attrs.get("file", "")
+        self._what = what
+
+    def _value(self, key, unit: str) -> float:
+        if key not in self._df.index:
+            raise KeyError(f"{self._file}: no {self._what} {key!r}")
+        rec = self._df.loc[key]
+        if rec["unit"] != unit:
+            raise ValueError(f"{self._file}: {self._what} {key!r} is in {rec['unit']}, the "
+                             f"caller expects {unit}")
+        return float(rec["value"])
+
+
+class VerdictRules(_Rules):
+    """The thresholds and stated figures that decide a judged claim or a forecast
+    (verdict_rules.csv), by target and rule name: the chapter shows the comparison, the
+    register holds the rule."""
 
     def __init__(self, df: pd.DataFrame):
-        self._df = df.set_index(["claim_id", "rule"])
-        self._file = df.attrs.get("file", "data/verdict_rules.csv")
+        super().__init__(df, ["target_id", "rule"], "rule")
 
-    def value(self, claim_id: str, rule: str, unit: str) -> float:
-        if (claim_id, rule) not in self._df.index:
-            raise KeyError(f"{self._file}: no rule '{rule}' for claim {claim_id}")
-        rec = self._df.loc[(claim_id, rule)]
-        if rec["unit"] != unit:
-            raise ValueError(f"{self._file}: rule '{rule}' of {claim_id} is in {rec['unit']}, "
-                             f"the chapter expects {unit}")
-        return float(rec["value"])
+    def value(self, target_id: str, rule: str, unit: str) -> float:
+        return self._value((target_id, rule), unit)
 
 
 def verdict_rules(folder: Path | None = None) -> VerdictRules:
     return VerdictRules(_frame("verdict_rules", folder))
+
+
+class Conventions(_Rules):
+    """The book-wide conventions every verdict uses (conventions.csv)."""
+
+    def __init__(self, df: pd.DataFrame):
+        super().__init__(df, ["convention_id"], "convention")
+
+    def value(self, convention_id: str, unit: str) -> float:
+        return self._value(convention_id, unit)
+
+
+def conventions(folder: Path | None = None) -> Conventions:
+    return Conventions(_frame("conventions", folder))
 
 
 def source_credit(source_ids: Iterable[str], folder: Path | None = None) -> str:

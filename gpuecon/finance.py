@@ -260,9 +260,20 @@ DRAW_ORDER = ("utilisation", "capex_usd", "power_kw", "pue", "electricity_usd_pe
               "other_opex_usd_per_hour", "residual_value_share")
 
 
-def draw(assumptions, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+LIFETIME_DRAWS = ("uniform", "triangular")
+
+
+def draw(assumptions, n: int, rng: np.random.Generator, *, lifetime_draw: str = "uniform",
+         price_paths: tuple[str, ...] = PRICE_PATHS) -> dict[str, np.ndarray]:
     """`n` sets of inputs: each assumption triangular over its range, peaked at the book's
-    value; the lifetime in whole years uniform over its range; the price path uniform."""
+    value; the lifetime in whole years, uniform over its range (or `lifetime_draw='triangular'`:
+    peaked at the book's value like the others, rounded to whole years); the price path uniform
+    over `price_paths`."""
+    if lifetime_draw not in LIFETIME_DRAWS:
+        raise ValueError(f"lifetime_draw must be one of {LIFETIME_DRAWS}; got {lifetime_draw!r}")
+    unknown = set(price_paths) - set(PRICE_PATHS)
+    if not price_paths or unknown:
+        raise ValueError(f"price paths must be some of {PRICE_PATHS}; got {price_paths!r}")
     draws = {}
     for field in DRAW_ORDER:
         assumption_id, unit = ASSUMPTION_FIELDS[field]
@@ -270,8 +281,12 @@ def draw(assumptions, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]
         mode = assumptions.value(assumption_id, unit)
         draws[field] = np.full(n, mode) if low == high else rng.triangular(low, mode, high, n)
     low, high = assumption_range(assumptions, "lifetime_years")
-    draws["lifetime_years"] = rng.integers(low, high, endpoint=True, size=n)
-    draws["price_path"] = rng.choice(PRICE_PATHS, n)
+    if lifetime_draw == "uniform" or low == high:
+        draws["lifetime_years"] = rng.integers(low, high, endpoint=True, size=n)
+    else:
+        mode = _typed("lifetime_years", assumptions.value(*ASSUMPTION_FIELDS["lifetime_years"]))
+        draws["lifetime_years"] = np.rint(rng.triangular(low, mode, high, n)).astype(int)
+    draws["price_path"] = rng.choice(list(price_paths), n)
     return draws
 
 

@@ -21,7 +21,7 @@ from . import claims as verdicts
 from . import data, edition, paths
 
 # Raised when the file's shape changes; a results file of another version is not read.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass
@@ -54,6 +54,9 @@ class ClaimResult:
     reason: str
     as_of: str
     value_keys: list[str] = field(default_factory=list)
+    redone: list[dict] = field(default_factory=list)  # the post's calculations, redone
+    decision: dict = field(default_factory=dict)  # the value that decided it, its thresholds
+    robustness: dict = field(default_factory=dict)  # robustness.Robustness.as_record()
 
 
 @dataclass
@@ -66,10 +69,12 @@ class ForecastResult:
     reason: str
     as_of: str
     value_keys: list[str] = field(default_factory=list)
+    decision: dict = field(default_factory=dict)
+    robustness: dict = field(default_factory=dict)
 
 
-BORNE_OUT, NOT_BORNE_OUT, TOO_EARLY = "borne out", "not borne out", "too early"
-FORECAST_VERDICTS = (BORNE_OUT, NOT_BORNE_OUT, TOO_EARLY)
+BORNE_OUT, NOT_BORNE_OUT, TOO_EARLY = verdicts.BORNE_OUT, verdicts.NOT_BORNE_OUT, verdicts.TOO_EARLY
+FORECAST_VERDICTS = verdicts.FORECAST_VERDICTS
 
 
 @dataclass
@@ -201,6 +206,7 @@ class BookResults:
             res = found.get(rec["claim_id"])
             rows.append({
                 "claim_id": rec["claim_id"], "document": rec["document"],
+                "short_name": rec["short_name"],
                 "paraphrase": rec["paraphrase"], "stated": rec["stated_text"],
                 "unit": rec["unit"], "chapter": rec["chapter"],
                 "our_value": None if res is None else res.ours,
@@ -210,6 +216,7 @@ class BookResults:
                 "verdict": verdicts.PENDING if res is None else res.verdict,
                 "reason": "" if res is None else res.reason,
                 "as_of": "" if res is None else res.as_of,
+                **_robustness_columns(None if res is None else res.robustness),
             })
         return pd.DataFrame(rows)
 
@@ -222,11 +229,13 @@ class BookResults:
             res = found.get(rec["forecast_id"])
             rows.append({
                 "forecast_id": rec["forecast_id"], "document": rec["document"],
+                "short_name": rec["short_name"],
                 "forecast": rec["paraphrase"], "chapter": rec["chapter"],
                 "verdict": verdicts.PENDING if res is None else res.verdict,
                 "reason": "" if res is None else res.reason,
                 "as_of": "" if res is None else res.as_of,
                 "value_keys": "" if res is None else " ".join(res.value_keys),
+                **_robustness_columns(None if res is None else res.robustness),
             })
         return pd.DataFrame(rows)
 
@@ -276,6 +285,23 @@ class BookResults:
         table["ours_over_stated"] = table["our_value"] / table["stated_value"]
         return table[["claim_id", "paraphrase", "stated", "our_value_display", "ours_unit",
                       "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
+
+
+def _robustness_columns(record: dict | None) -> dict:
+    """How robust a verdict is, as export columns (empty until its chapter has run)."""
+    record = record or {}
+    book = record.get("book", {})
+    return {"robustness": record.get("answer", ""),
+            "robustness_summary": record.get("summary", ""),
+            "deciding": record.get("deciding", ""),
+            "deciding_value": book.get("value"),
+            "deciding_display": book.get("shown", ""),
+            "margin": record.get("margin", ""),
+            "tipping_points": " ".join(record.get("tipping_points", [])),
+            "readings": len(record.get("readings", [])),
+            "readings_flipping": sum(r["verdict"] != book.get("verdict")
+                                     for r in record.get("readings", [])),
+            "why_the_book_keeps_its_verdict": record.get("keeps", "")}
 
 
 def value_anchor(key: str) -> str:

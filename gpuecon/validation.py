@@ -83,25 +83,19 @@ def _check_claim_comparisons(df: pd.DataFrame, file: str) -> Iterable[Problem]:
     numeric = {"approx", "at_most", "at_least", "range"}
     for row, rec in df.iterrows():
         kind = rec["comparison"]
-        if kind in numeric:
-            for col in ("stated_value", "tolerance_holds", "tolerance_approx"):
-                if pd.isna(rec[col]):
-                    yield Problem(file, row, col, f"required when comparison is '{kind}'")
-            if (
-                pd.notna(rec["tolerance_holds"])
-                and pd.notna(rec["tolerance_approx"])
-                and rec["tolerance_approx"] < rec["tolerance_holds"]
-            ):
-                yield Problem(
-                    file, row, "tolerance_approx", "must be at least tolerance_holds"
-                )
-        if kind == "range":
-            if pd.isna(rec["stated_high"]):
-                yield Problem(file, row, "stated_high", "required when comparison is 'range'")
+        if kind in numeric and pd.isna(rec["stated_value"]):
+            yield Problem(file, row, "stated_value", f"required when comparison is '{kind}'")
+        if kind == "approx" and pd.isna(rec["stated_precision"]):
+            yield Problem(file, row, "stated_precision", "required when comparison is 'approx': "
+                                                         "how precisely did the post write it?")
+        if kind == "range" and pd.isna(rec["stated_high"]):
+            yield Problem(file, row, "stated_high", "required when comparison is 'range'")
+        elif pd.notna(rec.get("stated_high")):
+            if kind not in ("range", "judged"):
+                yield Problem(file, row, "stated_high", "only allowed for a range (or a judged "
+                                                        "claim stating one)")
             elif pd.notna(rec["stated_value"]) and rec["stated_high"] < rec["stated_value"]:
                 yield Problem(file, row, "stated_high", "is below stated_value")
-        elif pd.notna(rec.get("stated_high")):
-            yield Problem(file, row, "stated_high", "only allowed when comparison is 'range'")
 
 
 # A date column may hold a year, a month or a day ("2023", "2024-08", "2024-10-11"); its schema
@@ -126,10 +120,38 @@ def _check_calendar_dates(df: pd.DataFrame, file: str, columns: list[str]) -> It
                               "YYYY-MM-DD with a real month and day")
 
 
+def _check_statement_bearings(df: pd.DataFrame, file: str) -> Iterable[Problem]:
+    """A statement looked for and not found bears on nothing; one found always bears."""
+    for row, rec in df.iterrows():
+        if (rec["status"] == "not found") != (rec["bearing"] == "none"):
+            yield Problem(file, row, "bearing", "a statement not found has the bearing 'none', "
+                                                "and only such a statement has it")
+
+
 ROW_CHECKS: dict[str, list[RowCheck]] = {
     "assumptions": [_check_assumption_ranges],
     "claims": [_check_claim_comparisons],
+    "statements": [_check_statement_bearings],
 }
+
+# Groups of claims a declared alternative may apply to (data/alternatives.csv, column target).
+TARGET_GROUPS = ("numeric claims", "probability claims", "statement claims")
+
+
+def _check_targets(frames: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    """A rule, an alternative or a tipping point names a claim or forecast that exists."""
+    known = set(frames["claims"]["claim_id"]) | set(frames["forecasts"]["forecast_id"])
+    for name, column in (("verdict_rules", "target_id"), ("alternatives", "target"),
+                         ("tipping_points", "target_id")):
+        df = frames[name]
+        for row, target in df[column].items():
+            if target not in known and target not in TARGET_GROUPS:
+                yield Problem(df.attrs["file"], row, column,
+                              f"'{target}' is not a claim or forecast id (claims.csv, "
+                              "forecasts.csv) nor a group of claims")
+
+
+PACKAGE_CHECKS = [_check_targets]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,6 +367,8 @@ def _load_all(folder_str: str, fingerprint: tuple) -> dict[str, pd.DataFrame]:
             problems.extend(check(df, file))
         problems.extend(_check_calendar_dates(df, file, _date_columns(res)))
         frames[res["name"]] = df
+    for check in PACKAGE_CHECKS:
+        problems.extend(check(frames))
     if problems:
         raise DataError(problems)
     if not schema_checked:

@@ -7,7 +7,9 @@ exports, the scoreboard and the citable-values list. `save()` writes the chapter
 through `gpuecon.results`, which owns their format.
 
     values.py     glued numbers and phrases
-    verdicts.py   the two answers for each claim; forecasts
+    verdicts.py   the two answers for each claim, from the rules in gpuecon.claims
+    forecasts.py  what became of each forecast
+    readings.py   how robust each verdict is (gpuecon.robustness), published beside it
     reasons.py    what a reader may read beside a verdict
     chapter.py    ChapterReport, which puts them together, with guards and save()
 """

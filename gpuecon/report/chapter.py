@@ -6,12 +6,14 @@ import pandas as pd
 
 from .. import claims as verdicts
 from .. import data, edition, results
+from .forecasts import ForecastOutcomes
+from .readings import Readings
 from .reasons import is_plain_sentence
 from .values import PublishedValues
-from .verdicts import ClaimVerdicts, ForecastOutcomes
+from .verdicts import ClaimVerdicts
 
 
-class ChapterReport(PublishedValues, ClaimVerdicts, ForecastOutcomes):
+class ChapterReport(PublishedValues, ClaimVerdicts, ForecastOutcomes, Readings):
     """Collects one chapter's published values, claim verdicts, forecast outcomes and the
     comparisons its text rests on (guards), then writes them (`save`)."""
 
@@ -28,6 +30,7 @@ class ChapterReport(PublishedValues, ClaimVerdicts, ForecastOutcomes):
         self.edition = edition.current()
         self._register = data.load("claims", record=False).set_index("claim_id")
         self._rules = data.verdict_rules()
+        self._conventions = data.conventions()
 
     def guard(self, holds: bool, statement: str) -> bool:
         """A comparison the chapter's text rests on; `statement` says, in the text's own plain

@@ -1,15 +1,19 @@
 """A chapter's two answers for each claim (does the post's arithmetic reproduce; does the claim
-hold), and the outcome of each forecast, checked against what the chapter's text expects."""
+hold), and the outcome of each forecast, checked against what the chapter's text expects. Every
+verdict comes from a rule in `gpuecon.claims` applied to data (a `Decision`), never typed."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 import pandas as pd
 
 from .. import claims as verdicts
-from .. import data, results
-from ..results import ClaimResult, ForecastResult
-from .reasons import check_reason
+from .. import data
+from ..claims import Decision
+from ..results import ClaimResult
 from . import values
+from .reasons import check_reason
 
 
 class Badge:
@@ -25,10 +29,17 @@ class Badge:
         return self.verdict
 
 
+# The conventions' units, as data/conventions.csv states them.
+_SHARE = "share of the stated figure"
+_DIGIT = "share of the stated figure's last significant unit"
+_DRAWS = "share of draws"
+
+
 class ClaimVerdicts:
-    """`check` (a claim with a stated figure and a numeric rule), `judge` (a verdict the chapter
-    reasons to) and `judge_from_statements` (what the sources say). Expects `chapter`, `as_of`,
-    `edition`, `values`, `claims`, `_register` and `_rules` on the report."""
+    """`numeric_decision` and `probability_decision` (the rules, on the register's data and the
+    book's conventions, or another reading of them), `check` (a claim with a stated figure),
+    `judge` (a verdict the chapter reasons to) and `judge_from_statements`. Expects `chapter`,
+    `as_of`, `edition`, `values`, `claims`, `_register`, `_rules` and `_conventions`."""
 
     def stated(self, claim_id: str) -> float:
         """The claim's stated figure, from the register (never retyped in a chapter)."""
@@ -37,15 +48,99 @@ class ClaimVerdicts:
             raise ValueError(f"claim {claim_id} states no single figure in data/claims.csv")
         return float(row["stated_value"])
 
-    def rule(self, claim_id: str, rule: str, unit: str) -> float:
-        """A threshold that decides a judged claim, from the register (data/verdict_rules.csv)."""
-        self._registered(claim_id)
-        return self._rules.value(claim_id, rule, unit)
+    def rule(self, target_id: str, rule: str, unit: str) -> float:
+        """A threshold or stated figure deciding a claim or forecast (data/verdict_rules.csv)."""
+        return self._rules.value(target_id, rule, unit)
 
     def _registered(self, claim_id: str) -> pd.Series:
         if claim_id not in self._register.index:
             raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
         return self._register.loc[claim_id]
+
+    def read_at_precision(self, claim_id: str) -> tuple[float, float]:
+        """The interval a round stated figure (or range) stands for: 'about 1.5 years' is 1.45
+        to 1.55, '$1-2' is 0.50 to 2.50 (the register's precision, the book's convention)."""
+        row = self._registered(claim_id)
+        if pd.isna(row["stated_precision"]):
+            raise ValueError(f"claim {claim_id} gives no precision in data/claims.csv")
+        slack = float(row["stated_precision"]) * self._conventions.value("figure_precision", _DIGIT)
+        high = self.stated(claim_id) if pd.isna(row["stated_high"]) else float(row["stated_high"])
+        return self.stated(claim_id) - slack, high + slack
+
+    def numeric_decision(self, claim_id: str, ours: float, *, precision: float | str | None = None,
+                         approximately_within: float | None = None,
+                         comparison: str | None = None) -> Decision:
+        """Our value against the claim's stated figure, read at the precision the register
+        gives (or `precision`: a number, or 'digits_shown' for every digit written), by the
+        register's comparison (or `comparison`, for a judged claim read as a figure)."""
+        row = self._registered(claim_id)
+        stated = float(row["stated_value"])
+        if precision == "digits_shown":
+            precision = verdicts.digits_shown_precision(stated)
+        elif precision is None:
+            precision = None if pd.isna(row["stated_precision"]) else float(row["stated_precision"])
+        return verdicts.numeric_decision(
+            float(ours), comparison or row["comparison"], stated, precision=precision,
+            approximately_within=(self._conventions.value("approximately_within", _SHARE)
+                                  if approximately_within is None else approximately_within),
+            figure_precision=self._conventions.value("figure_precision", _DIGIT),
+            stated_high=None if pd.isna(row["stated_high"]) else float(row["stated_high"]))
+
+    def probability_decision(self, share_holding: float, *, probability_holds: float | None = None,
+                             probability_fails: float | None = None) -> Decision:
+        """A share of draws against the book's probability thresholds (or another reading's)."""
+        return verdicts.probability_decision(
+            share_holding,
+            probability_holds=(self._conventions.value("probability_holds", _DRAWS)
+                               if probability_holds is None else probability_holds),
+            probability_fails=(self._conventions.value("probability_fails", _DRAWS)
+                               if probability_fails is None else probability_fails))
+
+    def statements_decision(self, claim_id: str, *, tiers: str = "top", cited: str = "ignore",
+                            exclude: tuple[str, ...] = (), only: tuple[str, ...] = (),
+                            bearings: dict[str, str] | None = None) -> Decision:
+        """A qualitative claim from its rows in data/statements.csv. The book's reading counts
+        statements read in their source ('confirmed') and, of those, only the most authoritative
+        tier present (data.TIER_ORDER); `tiers='all'` counts every tier, `cited='count'` counts
+        statements read only as cited; `exclude` leaves sources out, `only` keeps just these;
+        `bearings` (statement id -> bearing) reads a statement another way."""
+        rows = data.load("statements")
+        rows = rows[(rows["claim_id"] == claim_id) & ~rows["source_id"].isin(exclude)]
+        if only:
+            rows = rows[rows["source_id"].isin(only)]
+        if bearings:
+            rows = rows.assign(bearing=[bearings.get(sid, b) for sid, b in
+                                        zip(rows["statement_id"], rows["bearing"])])
+        counted = {"confirmed", "as cited"} if cited == "count" else {"confirmed"}
+        rows = rows[rows["status"].isin(counted)].copy()
+        if tiers != "all" and len(rows):
+            ranks = data.load("sources", record=False).set_index("source_id")["tier"]
+            rows["rank"] = rows["source_id"].map(ranks).map(data.TIER_ORDER.index)
+            rows = rows[rows["rank"] == rows["rank"].min()]
+        return verdicts.statements_decision(set(rows["bearing"]))
+
+    def _redone(self, claim_id: str, redone: dict[str, float] | None) -> tuple[str, list[dict]]:
+        """One rule for every claim: the register of the posts' calculations (arithmetic.csv)
+        says which claims are calculations; each is redone and read at its stated precision."""
+        calcs = data.load("arithmetic", record=False)
+        calcs = calcs[calcs["claim_id"] == claim_id].set_index("calculation_id")
+        given = set(redone or {})
+        if given != set(calcs.index):
+            raise ValueError(f"{claim_id}: data/arithmetic.csv lists the calculations "
+                             f"{sorted(calcs.index)}; the chapter redid {sorted(given)}")
+        if calcs.empty:
+            return verdicts.reproduction(None), []
+        half = self._conventions.value("figure_precision", _DIGIT)
+        out = []
+        for calc_id, rec in calcs.iterrows():
+            ok = verdicts.reproduces(
+                float(redone[calc_id]), rec["comparison"], float(rec["stated_value"]),
+                precision=None if pd.isna(rec["stated_precision"]) else float(rec["stated_precision"]),
+                figure_precision=half,
+                stated_high=None if pd.isna(rec["stated_high"]) else float(rec["stated_high"]))
+            out.append({"calculation": rec["calculation"], "redone": float(redone[calc_id]),
+                        "stated": float(rec["stated_value"]), "reproduces": ok})
+        return verdicts.reproduction([c["reproduces"] for c in out]), out
 
     def _claim_row(self, claim_id: str) -> pd.Series:
         row = self._registered(claim_id)
@@ -71,101 +166,48 @@ class ClaimVerdicts:
         return result.verdict
 
     def check(self, claim_id: str, ours: float, *, unit: str, fmt: str, expect: str, reason: str,
-              reproduces: bool | None, as_of: str = "", description: str = "") -> str:
-        """Compare our value with the claim's stated figure, by the register's rule and tolerances.
-
-        `reproduces` answers the first question apart from the verdict: does the post's own
-        arithmetic, on its own assumptions, give its figure (None: the claim is not a calculation).
-        `reason` is what a reader sees beside the verdict, its numbers formatted from computed
-        values."""
+              redone: dict[str, float] | None, as_of: str = "", description: str = "") -> str:
+        """Compare our value with the claim's stated figure by the register's comparison, read at
+        the figure's precision (the book's conventions). `redone`: each of the post's own
+        calculations (data/arithmetic.csv), redone on its own inputs; None if it has none."""
         row = self._claim_row(claim_id)
-        verdict = verdicts.numeric_verdict(
-            float(ours), row["comparison"], float(row["stated_value"]),
-            float(row["tolerance_holds"]), float(row["tolerance_approx"]),
-            None if pd.isna(row["stated_high"]) else float(row["stated_high"]))
+        decision = self.numeric_decision(claim_id, ours)
+        reproduction, calcs = self._redone(claim_id, redone)
         check_reason(reason, claim_id, numeric=True)
         key = f"{claim_id.lower()}_ours"
         self.value(key, ours, unit=unit, fmt=fmt, as_of=as_of, claim_id=claim_id,
                    description=description or f"Our value for claim {claim_id}")
         result = ClaimResult(
-            claim_id, self.chapter, verdicts.reproduction(reproduces), verdict, float(ours),
+            claim_id, self.chapter, reproduction, decision.verdict, float(ours),
             self.values[key].display, unit, row["stated_text"], reason, self.values[key].as_of,
-            [key])
+            [key], calcs, asdict(decision))
         return self._publish_claim(result, expect)
 
-    def judge(self, claim_id: str, verdict: str, *, reason: str, expect: str,
-              reproduces: bool | None, as_of: str = "",
+    def judge(self, claim_id: str, decision: Decision, *, reason: str, expect: str,
+              redone: dict[str, float] | None, as_of: str = "",
               evidence_keys: tuple[str, ...] = ()) -> str:
-        """Record a verdict reached by the chapter's own reasoning (a 'judged' claim, or one that
-        is unsourced). `verdict` should come from code, e.g. a comparison of computed values."""
+        """Record a verdict reached by a rule applied to the chapter's evidence (a judged claim,
+        or a numeric one whose premise is unsourced)."""
         row = self._claim_row(claim_id)
-        if verdict not in verdicts.VERDICTS or verdict == verdicts.PENDING:
-            raise ValueError(f"'{verdict}' is not a verdict a chapter can give")
-        if row["comparison"] != "judged" and verdict != verdicts.UNSOURCED:
+        if not isinstance(decision, Decision) or decision.verdict not in verdicts.VERDICTS:
+            raise TypeError(f"{claim_id}: judge() takes a claims.Decision from a rule; got "
+                            f"{decision!r}")
+        if row["comparison"] != "judged" and decision.verdict != verdicts.UNSOURCED:
             raise ValueError(f"claim {claim_id} has a numeric rule ('{row['comparison']}'); "
                              "use check()")
         check_reason(reason, claim_id, numeric=pd.notna(row["stated_value"]))
         missing = [k for k in evidence_keys if k not in self.values]
         if missing:
             raise KeyError(f"evidence keys not published in this chapter: {missing}")
+        reproduction, calcs = self._redone(claim_id, redone)
         result = ClaimResult(
-            claim_id, self.chapter, verdicts.reproduction(reproduces), verdict, None, "", "",
-            row["stated_text"], reason, as_of or self.as_of, list(evidence_keys))
+            claim_id, self.chapter, reproduction, decision.verdict, None, "", "",
+            row["stated_text"], reason, as_of or self.as_of, list(evidence_keys), calcs,
+            asdict(decision))
         return self._publish_claim(result, expect)
 
     def judge_from_statements(self, claim_id: str, *, expect: str, reason: str,
-                              reproduces: bool | None = None, as_of: str = "") -> str:
-        """Verdict of a qualitative claim from its rows in data/statements.csv.
-
-        Only statements read in their source ('confirmed') count, and of those only the ones
-        from the most authoritative tier present (data.TIER_ORDER): a company's own release
-        outranks an analyst, an analyst a blog. Then: none, or only qualifications (context that
-        neither supports nor contradicts) -> unsourced; only support -> holds; support with
-        qualifications or contradictions -> holds approximately; contradiction without
-        support -> does not hold."""
-        rows = data.load("statements")
-        rows = rows[rows["claim_id"] == claim_id]
-        tiers = data.load("sources", record=False).set_index("source_id")["tier"]
-        confirmed = rows[rows["status"] == "confirmed"].copy()
-        confirmed["rank"] = confirmed["source_id"].map(tiers).map(data.TIER_ORDER.index)
-        confirmed = confirmed[confirmed["rank"] == confirmed["rank"].min()]
-        bearings = set(confirmed["bearing"])
-        if not bearings & {"supports", "contradicts"}:
-            verdict = verdicts.UNSOURCED
-        elif bearings == {"supports"}:
-            verdict = verdicts.HOLDS
-        elif "supports" in bearings:
-            verdict = verdicts.HOLDS_APPROX
-        else:
-            verdict = verdicts.DOES_NOT_HOLD
-        return self.judge(claim_id, verdict, reason=reason, as_of=as_of, expect=expect,
-                          reproduces=reproduces)
-
-
-class ForecastOutcomes:
-    """What became of each forecast in data/forecasts.csv."""
-
-    def forecast(self, forecast_id: str, verdict: str, *, reason: str, expect: str,
-                 as_of: str = "", evidence_keys: tuple[str, ...] = ()) -> str:
-        """Record a forecast's outcome (borne out, not borne out, too early), glued as
-        `<id>_outcome` for the prose."""
-        register = data.load("forecasts", record=False).set_index("forecast_id")
-        if forecast_id not in register.index:
-            raise KeyError(f"unknown forecast id '{forecast_id}' (not in data/forecasts.csv)")
-        if verdict not in results.FORECAST_VERDICTS:
-            raise ValueError(f"'{verdict}' is not an outcome; use one of "
-                             f"{results.FORECAST_VERDICTS}")
-        if forecast_id in self.forecasts:
-            raise ValueError(f"forecast {forecast_id} judged twice")
-        check_reason(reason, forecast_id, numeric=True)
-        missing = [k for k in evidence_keys if k not in self.values]
-        if missing:
-            raise KeyError(f"evidence keys not published in this chapter: {missing}")
-        self.forecasts[forecast_id] = ForecastResult(
-            forecast_id, self.chapter, verdict, reason, as_of or self.as_of, list(evidence_keys))
-        values.glue(f"{forecast_id.lower()}_outcome", verdict)
-        if verdict != expect and not self.edition.is_scenario:
-            raise verdicts.VerdictChanged(
-                f"{forecast_id}: the chapter expects '{expect}' but the data now give "
-                f"'{verdict}'. Re-read the chapter's text before changing its expectation.")
-        return verdict
+                              as_of: str = "") -> str:
+        """A qualitative claim's verdict from data/statements.csv (`statements_decision`)."""
+        return self.judge(claim_id, self.statements_decision(claim_id), reason=reason,
+                          as_of=as_of, expect=expect, redone=None)
