@@ -2,4 +2,4 @@
 finance maths and chart style. Each chapter keeps its own arithmetic visible; only what
 several chapters need lives here."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -122,11 +122,10 @@ class Robustness:
         """One or two sentences for the scoreboard, the brief and ClaimReview."""
         n = len(self.readings)
         if self.answer == ROBUST:
-            return (f"Robust: all {n} other readings declared give the same verdict."
+            return (f"All {n} other readings declared give the same verdict."
                     if n else "No other reading was declared.")
         other = "; ".join(f"{r.description.rstrip('.')}: {r.verdict}" for r in self.flipped)
-        return (f"Depends on the reading: {len(self.flipped)} of {n} other readings give another "
-                f"verdict ({other}).")
+        return f"{len(self.flipped)} of {n} other readings give another verdict: {other}."
 
     def as_record(self, margin: str) -> dict:
         return {"answer": self.answer, "deciding": self.deciding, "margin": margin,

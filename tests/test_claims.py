@@ -1,96 +1,170 @@
-"""Verdict rules (gpuecon.claims)."""
+"""Verdict rules (gpuecon.claims): each written case worked by hand, each outcome reachable."""
 
+import json
 import math
+from pathlib import Path
 
 import pandas as pd
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gpuecon.claims import (
-    DOES_NOT_HOLD, HOLDS, HOLDS_APPROX, numeric_verdict, relative_miss,
-)
+    BORNE_OUT, DOES_NOT_HOLD, HOLDS, HOLDS_APPROX, UNSOURCED, Decision, core_decision,
+    count_decision, digits_shown_precision, last_nonzero_precision, numeric_decision,
+    probability_decision, probability_reason, reproduces, reproduction, size_decision,
+    statements_decision)
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = {"approximately_within": 0.10, "figure_precision": 0.5}
 
 
 @pytest.mark.parametrize(
-    "ours, comparison, stated, high, expected",
+    "ours, comparison, stated, precision, high, expected",
     [
-        (3939.39, "approx", 3900, None, HOLDS),          # 1.0 % off, tolerance 2 %
-        (4200, "approx", 3900, None, HOLDS_APPROX),      # 7.7 % off, within 10 %
-        (73.6, "approx", 18.4, None, DOES_NOT_HOLD),     # a year vs a quarter
-        (1.21, "at_most", 1.5, None, HOLDS),             # "payback < 1.5 years"
-        (1.6, "at_most", 1.5, None, HOLDS_APPROX),       # 6.7 % over the bound
-        (2.85, "at_least", 5, None, DOES_NOT_HOLD),      # "more than 5 years"
-        (0.19, "range", 0.18, 0.20, HOLDS),
-        (0.21, "range", 0.18, 0.20, HOLDS_APPROX),
-        (0.131, "range", 0.18, 0.20, DOES_NOT_HOLD),
+        (3939.39, "approx", 3900, 100, None, HOLDS),         # rounds to $3,900 at hundreds
+        (3960.00, "approx", 3900, 100, None, HOLDS_APPROX),  # beyond 3,950, within 10 %
+        (73.6, "approx", 18.4, 0.1, None, DOES_NOT_HOLD),    # a year against a quarter
+        (53.13, "approx", 50, 10, None, HOLDS),              # a round $50 billion: 45 to 55
+        (53.13, "approx", 50, 1, None, HOLDS_APPROX),        # every digit: 49.5 to 50.5
+        (1.53, "at_most", 1.5, 0.1, None, HOLDS),            # "about 1.5 years": up to 1.55
+        (1.60, "at_most", 1.5, 0.1, None, HOLDS_APPROX),     # within a tenth over the bound
+        (2.85, "at_least", 5, None, None, DOES_NOT_HOLD),    # an exact bound, far short
+        (0.19, "range", 0.18, 0.01, 0.20, HOLDS),
+        (0.21, "range", 0.18, 0.01, 0.20, HOLDS_APPROX),
+        (0.131, "range", 0.18, 0.01, 0.20, DOES_NOT_HOLD),
     ],
 )
-def test_numeric_verdicts(ours, comparison, stated, high, expected):
-    assert numeric_verdict(ours, comparison, stated, 0.02, 0.10, high) == expected
+def test_numeric_decisions_worked_by_hand(ours, comparison, stated, precision, high, expected):
+    decision = numeric_decision(ours, comparison, stated, precision=precision, stated_high=high,
+                                **BOOK)
+    assert decision.verdict == expected
+    assert decision.value == ours
 
 
-def test_relative_miss_is_zero_inside_a_bound_or_range():
-    assert relative_miss(1.0, "at_most", 1.5) == 0
-    assert relative_miss(6.0, "at_least", 5) == 0
-    assert relative_miss(0.19, "range", 0.18, 0.20) == 0
+def test_a_numeric_decision_names_the_edges_it_compared_with():
+    decision = numeric_decision(53.13, "approx", 50, precision=10, **BOOK)
+    assert dict(decision.thresholds) == {"holds from": 45, "holds up to": 55,
+                                         "holds approximately from": 45,
+                                         "holds approximately up to": 55}
+    assert decision.nearest_threshold() == ("holds up to", 55)
 
 
-def test_relative_miss_values():
-    assert relative_miss(3939.39, "approx", 3900) == pytest.approx(0.0101, abs=1e-4)
-    assert relative_miss(1.65, "at_most", 1.5) == pytest.approx(0.10)
-    assert relative_miss(0.22, "range", 0.18, 0.20) == pytest.approx(0.10)
-
-
-@pytest.mark.parametrize(
-    "args, message",
-    [
-        ((math.nan, "approx", 1.0), "finite"),
-        ((1.0, "approx", 0.0), "stated value of 0"),
-        ((1.0, "range", 2.0, 1.0), "stated_high >= stated"),
-        ((1.0, "judged", 1.0), "no numeric rule"),
-    ],
-)
+@pytest.mark.parametrize("args, message", [
+    ((math.nan, "approx", 1.0), "finite"),
+    ((1.0, "range", 2.0), "stated_high >= stated"),
+    ((1.0, "judged", 1.0), "no numeric rule"),
+])
 def test_bad_arguments_raise(args, message):
+    high = 1.0 if args[1] == "range" else None
     with pytest.raises(ValueError, match=message):
-        relative_miss(*args)
+        numeric_decision(*args, precision=0.1, stated_high=high, **BOOK)
 
 
-def test_tolerances_must_be_ordered():
-    with pytest.raises(ValueError, match="tolerance"):
-        numeric_verdict(1.0, "approx", 1.0, 0.2, 0.1)
-
-
-@given(
-    stated=st.floats(0.01, 1e6),
-    ratio=st.floats(0.0, 3.0),
-    tol=st.floats(0.0, 0.5),
-)
-def test_verdict_gets_no_better_as_the_miss_grows(stated, ratio, tol):
+@given(stated=st.floats(0.01, 1e6), ratio=st.floats(0.0, 3.0),
+       within=st.floats(0.0, 0.5), digits=st.integers(-3, 5))
+def test_verdict_gets_no_better_as_the_miss_grows(stated, ratio, within, digits):
     rank = {HOLDS: 0, HOLDS_APPROX: 1, DOES_NOT_HOLD: 2}
-    near = numeric_verdict(stated * (1 + ratio / 2), "approx", stated, tol, 2 * tol)
-    far = numeric_verdict(stated * (1 + ratio), "approx", stated, tol, 2 * tol)
-    assert rank[near] <= rank[far]
+    rule = {"precision": 10.0 ** digits, "approximately_within": within, "figure_precision": 0.5}
+    near = numeric_decision(stated * (1 + ratio / 2), "approx", stated, **rule)
+    far = numeric_decision(stated * (1 + ratio), "approx", stated, **rule)
+    assert rank[near.verdict] <= rank[far.verdict]
+
+
+@pytest.mark.parametrize("stated, last_nonzero, shown", [
+    (3900, 100, 1), (1.5, 0.1, 0.1), (50, 10, 1), (142000, 1000, 1), (18.4, 0.1, 0.1),
+    (0.27, 0.01, 0.01), (760, 10, 1), (13, 1, 1)])
+def test_how_precisely_a_figure_was_written(stated, last_nonzero, shown):
+    assert last_nonzero_precision(stated) == pytest.approx(last_nonzero)
+    assert digits_shown_precision(stated) == pytest.approx(shown)
+
+
+def test_the_register_gives_each_figure_the_precision_it_was_written_at():
+    """claims.csv and arithmetic.csv hold each figure's precision as data; it must be the unit
+    of the figure's last non-zero digit, the book's convention."""
+    for name in ("claims", "arithmetic"):
+        frame = pd.read_csv(ROOT / "data" / f"{name}.csv")
+        written = frame.dropna(subset=["stated_precision", "stated_value"])
+        assert len(written) >= 8
+        for _, row in written.iterrows():
+            assert row["stated_precision"] == pytest.approx(
+                last_nonzero_precision(row["stated_value"])), row.to_dict()
 
 
 @pytest.mark.parametrize("share, expected", [(0.95, HOLDS), (0.8, HOLDS), (0.5, HOLDS_APPROX),
                                              (0.2, DOES_NOT_HOLD), (0.0, DOES_NOT_HOLD)])
-def test_probability_verdict(share, expected):
-    from gpuecon.claims import probability_verdict
+def test_probability_decisions(share, expected):
+    decision = probability_decision(share, probability_holds=0.8, probability_fails=0.2)
+    assert decision.verdict == expected
 
-    assert probability_verdict(share) == expected
+
+def test_another_probability_scale_moves_a_verdict():
+    ipcc = probability_decision(0.7, probability_holds=0.66, probability_fails=0.33)
+    book = probability_decision(0.7, probability_holds=0.8, probability_fails=0.2)
+    assert (ipcc.verdict, book.verdict) == (HOLDS, HOLDS_APPROX)
 
 
-def test_probability_verdict_rejects_non_shares():
-    from gpuecon.claims import probability_verdict
-
+def test_probability_decision_rejects_non_shares_and_crossed_thresholds():
     with pytest.raises(ValueError, match="between 0 and 1"):
-        probability_verdict(1.2)
+        probability_decision(1.2, probability_holds=0.8, probability_fails=0.2)
+    with pytest.raises(ValueError, match="probability_fails"):
+        probability_decision(0.5, probability_holds=0.2, probability_fails=0.8)
+
+
+@pytest.mark.parametrize("share, words", [
+    (0.85, "at least the 80%"), (0.5, "between the 20%"), (0.1, "no more than the 20%")])
+def test_a_share_of_draws_is_explained_as_its_verdict_decides(share, words):
+    decision = probability_decision(share, probability_holds=0.8, probability_fails=0.2)
+    assert probability_reason(decision).startswith(words)
+
+
+@pytest.mark.parametrize("bearings, expected", [
+    (set(), UNSOURCED), ({"qualifies"}, UNSOURCED), ({"supports"}, HOLDS),
+    ({"supports", "qualifies"}, HOLDS_APPROX), ({"supports", "contradicts"}, HOLDS_APPROX),
+    ({"contradicts"}, DOES_NOT_HOLD), ({"contradicts", "qualifies"}, DOES_NOT_HOLD)])
+def test_statements_reach_every_verdict(bearings, expected):
+    assert statements_decision(bearings).verdict == expected
+
+
+@pytest.mark.parametrize("matching, evidence, expected", [
+    (3, 5, HOLDS), (1, 5, HOLDS_APPROX), (0, 5, DOES_NOT_HOLD), (0, 0, UNSOURCED)])
+def test_counted_evidence_reaches_every_verdict(matching, evidence, expected):
+    assert count_decision(matching, 2, evidence).verdict == expected
+
+
+@pytest.mark.parametrize("stated, observed, expected", [
+    (-0.75, -0.70, HOLDS), (-0.75, -0.36, HOLDS_APPROX), (-0.75, 0.10, DOES_NOT_HOLD)])
+def test_a_stated_change_reaches_every_verdict(stated, observed, expected):
+    assert size_decision(stated, observed, 0.10).verdict == expected
+
+
+@pytest.mark.parametrize("core, details, unsourced, expected", [
+    (True, {"unit": True}, False, HOLDS), (True, {"unit": False}, False, HOLDS_APPROX),
+    (False, {"unit": True}, False, DOES_NOT_HOLD), (True, {}, True, UNSOURCED)])
+def test_a_core_and_its_details_reach_every_verdict(core, details, unsourced, expected):
+    assert core_decision(core, details, unsourced=unsourced).verdict == expected
+
+
+def test_reproduction_is_one_rule():
+    assert reproduces(3939.39, "approx", 3900, precision=100, figure_precision=0.5)
+    assert not reproduces(166_667, "approx", 150_000, precision=10_000, figure_precision=0.5)
+    assert reproduces(1.25, "at_most", 1.5, precision=0.1, figure_precision=0.5)
+    assert not reproduces(2.85, "at_least", 5, precision=None, figure_precision=0.5)
+    assert reproduction(None) == "not a calculation"
+    assert reproduction([True, True]) == "reproduces"
+    assert reproduction([True, False]) == "does not reproduce"
+    with pytest.raises(TypeError):
+        reproduction([1])
+
+
+def test_a_decision_takes_only_a_verdict():
+    assert Decision(BORNE_OUT).verdict == BORNE_OUT
+    with pytest.raises(ValueError):
+        Decision("mostly true")
 
 
 def test_count_phrase_agrees_with_its_number():
-    from gpuecon.claims import DOES_NOT_HOLD, HOLDS, UNSOURCED, count_phrase
+    from gpuecon.claims import count_phrase
 
     assert count_phrase(1, HOLDS) == "1 holds"
     assert count_phrase(4, HOLDS) == "4 hold"
@@ -98,23 +172,13 @@ def test_count_phrase_agrees_with_its_number():
     assert count_phrase(2, UNSOURCED) == "2 are unsourced"
 
 
-def test_every_verdict_rule_is_asked_for_by_its_claims_chapter():
+def test_every_verdict_rule_is_asked_for_by_its_chapter():
     """The register's thresholds are the ones the chapters use (none left behind, none retyped)."""
-    import json
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    rules = pd.read_csv(root / "data" / "verdict_rules.csv")
-    chapters = pd.read_csv(root / "data" / "claims.csv").set_index("claim_id")["chapter"]
+    rules = pd.read_csv(ROOT / "data" / "verdict_rules.csv")
+    claims = pd.read_csv(ROOT / "data" / "claims.csv").set_index("claim_id")["chapter"]
+    forecasts = pd.read_csv(ROOT / "data" / "forecasts.csv").set_index("forecast_id")["chapter"]
+    chapters = pd.concat([claims, forecasts])
     for _, rule in rules.iterrows():
-        nb = json.loads((root / "chapters" / f"{chapters[rule['claim_id']]}.ipynb").read_text())
+        nb = json.loads((ROOT / "chapters" / f"{chapters[rule['target_id']]}.ipynb").read_text())
         code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-        assert f'report.rule("{rule["claim_id"]}", "{rule["rule"]}"' in code, rule.to_dict()
-
-
-@pytest.mark.parametrize("share, words", [
-    (0.85, "at least the 80%"), (0.5, "between the 20%"), (0.1, "no more than the 20%")])
-def test_a_share_of_draws_is_explained_as_its_verdict_decides(share, words):
-    from gpuecon.claims import probability_reason
-
-    assert probability_reason(share).startswith(words)
+        assert f'report.rule("{rule["target_id"]}", "{rule["rule"]}"' in code, rule.to_dict()

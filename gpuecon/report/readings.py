@@ -29,7 +29,11 @@ class Readings:
         if found.book.verdict != result.verdict:
             raise ValueError(f"{target_id}: its decision gives '{found.book.verdict}' but the "
                              f"chapter published '{result.verdict}'; publish the decision's")
-        if found.answer == robustness.DEPENDS:
+        if found.answer != expect and not self.edition.is_scenario:
+            raise verdicts.VerdictChanged(
+                f"{target_id}: the chapter's text says its verdict is '{expect}'; the readings "
+                f"now say '{found.answer}' ({found.summary()}). Re-read the text first.")
+        if expect == robustness.DEPENDS:  # the text says why the book keeps its verdict
             check_reason(keeps, target_id, numeric=False)
         margin = found.margin(thresholds, (prefix, fmt, suffix))
         result.robustness = found.as_record(margin)
@@ -42,8 +46,4 @@ class Readings:
         values.glue(f"{cid}_keeps", keeps)
         readings_chart.publish_readings({**result.robustness, "as_of": result.as_of}, target_id,
                                         fmt)
-        if found.answer != expect and not self.edition.is_scenario:
-            raise verdicts.VerdictChanged(
-                f"{target_id}: the chapter's text says its verdict is '{expect}'; the readings "
-                f"now say '{found.answer}' ({found.summary()}). Re-read the text first.")
         return found.answer

@@ -7,7 +7,7 @@ package). Chapters never import it; it reads what they leave (gpuecon.results).
     findings.py           the introduction's "What we found" and claims chart
     scoreboard.py         the scoreboard
     citable_values.py     the citable-values appendix and the links from numbers to it
-    appendix.py           sources, assumptions and the data dictionary
+    appendix.py           sources, assumptions, the data dictionary, conventions, readings
     reproducibility.py    the reproducibility record; provenance.py what it lists
     how_to_cite.py        addresses, "How to cite", the version line, ClaimReview in each page
     citation.py           the book's metadata, public addresses and ClaimReview objects
@@ -53,11 +53,14 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("sources-table", appendix.SourcesTableDirective)
     app.add_directive("assumptions-table", appendix.AssumptionsTableDirective)
     app.add_directive("data-dictionary", appendix.DataDictionaryDirective)
+    app.add_directive("conventions-table", appendix.ConventionsTableDirective)
+    app.add_directive("readings-table", appendix.ReadingsTableDirective)
     app.add_directive("reproducibility-record", reproducibility.ReproducibilityDirective)
     app.add_directive("book-version", how_to_cite.BookVersionDirective)
     app.add_directive("scenario-changes", scenario_edition.ScenarioChangesDirective)
     for fill in (findings.fill_findings, findings.fill_claims_chart, scoreboard.fill_scoreboard,
                  citable_values.fill_citable_values, reproducibility.fill_chapter_status,
+                 appendix.fill_readings,
                  scenario_edition.fill_scenario_changes, scenario_edition.mark_scenario_text,
                  citable_values.link_glued_values):
         app.connect("doctree-resolved", fill)

@@ -1,13 +1,16 @@
 """The sources-and-methods appendix: every source with its tier, every assumption with its
-range, and the data dictionary from the Table Schemas."""
+range, the data dictionary from the Table Schemas, the book's conventions, and every reading
+declared for the robustness checks with the verdict it gave."""
 
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .. import data
-from .blocks import blank, link, mark_generated, table
+from .. import claims, data
+from .blocks import (PlaceholderDirective, badge, blank, book, link, mark_generated,
+                     placeholders, table)
 
 
 class SourcesTableDirective(SphinxDirective):
@@ -85,3 +88,53 @@ class DataDictionaryDirective(SphinxDirective):
                     for f in res["schema"]["fields"]]
             holder += table(["column", "type", "meaning and unit", "allowed values"], rows)
         return out + [holder]
+
+
+class ConventionsTableDirective(SphinxDirective):
+    """The book-wide conventions every verdict uses (data/conventions.csv), with their sources."""
+
+    def run(self):
+        mark_generated(self)
+        conventions = data.load("conventions", record=False)
+        sources = data.load("sources", record=False).set_index("source_id")
+        rows = []
+        for _, r in conventions.iterrows():
+            source = sources.loc[r["source_id"]]
+            cited = (link(source["publisher"], source["url"]) if blank(source["url"])
+                     else nodes.Text(source["publisher"]))
+            rows.append([r["reason"], f"{r['value']:g} ({r['unit']})", cited])
+        return [table(["convention", "value", "source"], rows, ("conventions-table",))]
+
+
+class ReadingsTableDirective(PlaceholderDirective):
+    """Every reading declared for every judged claim and forecast, with the verdict it gave
+    (filled in after the chapters have run)."""
+
+    kind = "readings"
+
+
+def fill_readings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    found = placeholders(doctree, ReadingsTableDirective.kind)
+    if not found:
+        return
+    sources = data.load("sources", record=False).set_index("source_id")["publisher"]
+    rows = []
+    for res in book().chapters.values():
+        for target in [*res.claims, *res.forecasts]:
+            record = target.robustness
+            if not record:
+                continue
+            target_id = getattr(target, "claim_id", None) or target.forecast_id
+            for reading in record["readings"]:
+                flips = reading["verdict"] != record["book"]["verdict"]
+                verdict = nodes.inline("", "", badge(reading["verdict"]) if reading["verdict"]
+                                       in claims.CSS_CLASSES else nodes.Text(reading["verdict"]))
+                if flips:
+                    verdict += nodes.inline("", " (differs from the book's)",
+                                            classes=["reading-flips"])
+                rows.append([target_id, reading["description"], reading["why"],
+                             sources.get(reading["source_id"], reading["source_id"]), verdict])
+    readings_table = table(["claim or forecast", "reading", "why it is as defensible",
+                            "source", "verdict under it"], rows, ("readings-table",))
+    for node in found:
+        node.replace_self(readings_table)

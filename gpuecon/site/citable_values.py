@@ -64,7 +64,8 @@ def link_glued_values(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     page = app.builder.get_relative_uri(docname, APPENDIX)
     for node in holders:
         if node["glue_key"] not in published:
-            continue  # a verdict word, a credit line: not a citable number
+            node["classes"].append("glued-phrase")  # a verdict word, a sentence: not a number
+            continue
         linked = nodes.reference("", "", *node.children, internal=True, classes=["value-link"],
                                  refuri=f"{page}#{results.value_anchor(node['glue_key'])}")
         node.replace_self(linked)

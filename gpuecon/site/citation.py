@@ -85,8 +85,9 @@ def claim_reviews(claims_table: pd.DataFrame, chapter: str, page_url: str) -> li
             "claimReviewed": row["paraphrase"],
             "itemReviewed": claim,
             "reviewRating": rating,
-            "reviewBody": (verdicts.REPRODUCTION_SENTENCES[row["reproduction"]] + " "
-                           + row["reason"]),
+            "reviewBody": " ".join(filter(None, (
+                verdicts.REPRODUCTION_SENTENCES[row["reproduction"]], row["reason"],
+                row["robustness_summary"]))),
             "author": {"@type": "Organization", "name": meta["author"], "url": base},
             "datePublished": meta["released"],
             "identifier": row["claim_id"],

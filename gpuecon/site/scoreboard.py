@@ -1,4 +1,5 @@
-"""The scoreboard: every claim with both answers, our value and the reason for its verdict."""
+"""The scoreboard: every claim with both answers, our value, the reason for its verdict and how
+robust it is."""
 
 from __future__ import annotations
 
@@ -15,6 +16,28 @@ class ScoreboardDirective(PlaceholderDirective):
     kind = "scoreboard"
 
 
+def our_value(row) -> str:
+    """Our value for a claim with a stated figure; otherwise the value that decides it (a share
+    of draws, say) with what it is; a dash where no number decides it."""
+    if row["our_value_display"]:
+        return (f"{row['our_value_display']}×" if row["ours_unit"] == "multiple"
+                else f"{row['our_value_display']} {row['ours_unit']}")
+    if row["deciding_display"]:
+        return f"{row['deciding_display']} ({row['deciding'][0].lower()}{row['deciding'][1:]})"
+    return "–"
+
+
+def robustness_cell(row) -> nodes.Node:
+    """Robust, or depends on the reading: with the margin and the readings that flip it."""
+    if not row["robustness"]:
+        return nodes.Text("–")
+    cell = nodes.inline("", "", nodes.strong("", row["robustness"]))
+    if row["margin"]:
+        cell += nodes.inline("", f"Margin: {row['margin']}.", classes=["robustness-margin"])
+    cell += nodes.inline("", row["robustness_summary"], classes=["robustness-summary"])
+    return cell
+
+
 def fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     found = placeholders(doctree, ScoreboardDirective.kind)
     if not found:
@@ -22,19 +45,17 @@ def fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     claims_table = book().claims_table()
     rows = []
     for _, r in claims_table.iterrows():
-        ours = ("–" if not r["our_value_display"] else f"{r['our_value_display']}×"
-                if r["ours_unit"] == "multiple" else f"{r['our_value_display']} {r['ours_unit']}")
         verdict_and_reason = nodes.inline("", "", badge(r["verdict"]))
         if r["reproduction"]:
             verdict_and_reason += nodes.inline("", f"The post's arithmetic: {r['reproduction']}.",
                                                classes=["reproduction"])
         if r["reason"]:
             verdict_and_reason += nodes.inline("", r["reason"], classes=["verdict-reason"])
-        rows.append([claim_link(app, docname, r, r["claim_id"]), r["paraphrase"], r["stated"],
-                     ours, verdict_and_reason])
+        rows.append([claim_link(app, docname, r, r["claim_id"]), r["short_name"], r["stated"],
+                     our_value(r), verdict_and_reason, robustness_cell(r)])
     board = table(["claim", "what the post says", "stated", "our value",
-                   "does it hold? (and does the post's arithmetic reproduce?) why"], rows,
-                  ("scoreboard",))
+                   "does it hold? (and does the post's arithmetic reproduce?) why",
+                   "how robust"], rows, ("scoreboard",))
     counts = claims_table["verdict"].value_counts()
     summary = nodes.paragraph(
         "", f"{len(claims_table)} claims: "
