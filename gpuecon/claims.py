@@ -33,6 +33,16 @@ FORECAST_VERDICTS = (BORNE_OUT, NOT_BORNE_OUT, TOO_EARLY)
 # Verdicts on a scale (unsourced and pending have no place on it).
 GRADED = (DOES_NOT_HOLD, HOLDS_APPROX, HOLDS)
 
+# Which way a verdict answers: 'holds' and 'holds approximately' differ in degree, not in
+# answer; a reading that moves a claim between them does not reverse it.
+_SIDES = {HOLDS: HOLDS, HOLDS_APPROX: HOLDS}
+
+
+def side(verdict: str) -> str:
+    """The answer a verdict gives, degree aside ('holds approximately' -> 'holds')."""
+    return _SIDES.get(verdict, verdict)
+
+
 # The first of the two questions every claim answers: does the post's own arithmetic, on its own
 # stated or implied assumptions, give its figure? (The verdict answers the second: does the claim
 # hold against the best evidence?)

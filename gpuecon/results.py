@@ -239,6 +239,25 @@ class BookResults:
             })
         return pd.DataFrame(rows)
 
+    def calculations_table(self) -> pd.DataFrame:
+        """The posts' own calculations (data/arithmetic.csv), each as the post states it and as
+        redone on the post's own inputs: the first of each claim's two answers, shown whole."""
+        register = data.load("arithmetic", record=False)
+        redone = {(c.claim_id, r["calculation_id"]): r for res in self.chapters.values()
+                  for c in res.claims for r in c.redone}
+        rows = []
+        for _, rec in register.iterrows():
+            found = redone.get((rec["claim_id"], rec["calculation_id"]))
+            rows.append({
+                "claim_id": rec["claim_id"], "calculation_id": rec["calculation_id"],
+                "calculation": rec["calculation"], "document": rec["document"],
+                "comparison": rec["comparison"], "stated_value": rec["stated_value"],
+                "stated_high": rec["stated_high"], "stated_precision": rec["stated_precision"],
+                "redone": None if found is None else found["redone"],
+                "reproduces": None if found is None else found["reproduces"],
+            })
+        return pd.DataFrame(rows)
+
     def values_table(self) -> pd.DataFrame:
         rows = [asdict(v) for stem in sorted(self.chapters) for v in self.chapters[stem].values]
         cols = ["key", "value", "unit", "display", "description", "claim_id", "chapter", "as_of"]
@@ -301,6 +320,8 @@ def _robustness_columns(record: dict | None) -> dict:
             "readings": len(record.get("readings", [])),
             "readings_flipping": sum(r["verdict"] != book.get("verdict")
                                      for r in record.get("readings", [])),
+            "readings_reversing": sum(verdicts.side(r["verdict"]) != verdicts.side(book["verdict"])
+                                      for r in record.get("readings", [])),
             "why_the_book_keeps_its_verdict": record.get("keeps", "")}
 
 

@@ -128,11 +128,14 @@ def test_low_above_value(book_copy):
     )
 
 
-def test_tolerance_out_of_range(book_copy):
-    edit_cell(book_copy / "data" / "claims.csv", 14, "tolerance_holds", "1.5")  # N03
-    assert "data/claims.csv, row 14, column 'tolerance_holds': '1.5' is not allowed" in load_error(
-        book_copy
-    )
+def test_precision_below_zero(book_copy):
+    edit_cell(book_copy / "data" / "claims.csv", 14, "stated_precision", "-0.1")  # N03
+    assert "data/claims.csv, row 14, column 'stated_precision'" in load_error(book_copy)
+
+
+def test_convention_out_of_range(book_copy):
+    edit_cell(book_copy / "data" / "conventions.csv", 3, "value", "1.5")
+    assert "data/conventions.csv, row 3, column 'value'" in load_error(book_copy)
 
 
 def test_duplicate_key(book_copy):
@@ -165,12 +168,22 @@ def test_enum_violation(book_copy):
     )
 
 
-def test_numeric_claim_needs_its_tolerances(book_copy):
-    edit_cell(book_copy / "data" / "claims.csv", 14, "tolerance_approx", "")
+def test_approximate_claim_needs_its_precision(book_copy):
+    row = claims_row(book_copy, comparison="approx")
+    edit_cell(book_copy / "data" / "claims.csv", row, "stated_precision", "")
     assert (
-        "data/claims.csv, row 14, column 'tolerance_approx': required when comparison is 'approx'"
+        f"data/claims.csv, row {row}, column 'stated_precision': required when comparison is 'approx'"
         in load_error(book_copy)
     )
+
+
+def claims_row(book_copy, **match):
+    """The line number of the first claim whose columns equal `match`."""
+    with (book_copy / "data" / "claims.csv").open(encoding="utf-8", newline="") as fh:
+        for line, rec in enumerate(csv.DictReader(fh), start=2):
+            if all(rec[k] == v for k, v in match.items()):
+                return line
+    raise AssertionError(f"no claim with {match}")
 
 
 def test_broken_package_descriptor(book_copy):

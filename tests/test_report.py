@@ -228,8 +228,8 @@ def test_robustness_runs_every_declared_reading(book_copy, glued):
         "N05,dearer,price=2.5,A dearer price,It is as defensible.,ours\n"
         "N05,looser,limit=3,A looser limit,It is as defensible.,ours\n", encoding="utf-8")
     (book_copy / "data" / "tipping_points.csv").write_text(
-        "target_id,parameter,low,high,words,prefix,fmt,suffix\n"
-        "N05,price,1,3,the price,$,.2f,\n", encoding="utf-8")
+        "target_id,parameter,low,high,words,prefix,fmt,suffix,source_id\n"
+        "N05,price,1,3,the price,$,.2f,,ours\n", encoding="utf-8")
     chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
     chapter.judge("N05", _decide(), reason=READER_REASON, redone=None, expect=HOLDS)
     from gpuecon.robustness import DEPENDS, ROBUST

@@ -10,10 +10,11 @@ from .forecasts import ForecastOutcomes
 from .readings import Readings
 from .reasons import is_plain_sentence
 from .values import PublishedValues
+from .decisions import Decisions
 from .verdicts import ClaimVerdicts
 
 
-class ChapterReport(PublishedValues, ClaimVerdicts, ForecastOutcomes, Readings):
+class ChapterReport(PublishedValues, Decisions, ClaimVerdicts, ForecastOutcomes, Readings):
     """Collects one chapter's published values, claim verdicts, forecast outcomes and the
     comparisons its text rests on (guards), then writes them (`save`)."""
 

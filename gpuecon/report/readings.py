@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from .. import readings_chart, robustness
 from .. import claims as verdicts
-from . import values
 from .reasons import check_reason
 
 
 class Readings:
-    """`robustness(...)`. Expects `chapter`, `edition`, `claims`, `forecasts` and `as_of`."""
+    """`robustness(...)`. Expects `edition`, `claims`, `forecasts` and `text` (PublishedValues)."""
 
     def robustness(self, target_id: str, decide, *, deciding: str, fmt: str, expect: str,
                    prefix: str = "", suffix: str = "", groups: tuple[str, ...] = (),
@@ -38,12 +37,12 @@ class Readings:
         margin = found.margin(thresholds, (prefix, fmt, suffix))
         result.robustness = found.as_record(margin)
         cid = target_id.lower()
-        values.glue(f"{cid}_robustness", found.answer)
-        values.glue(f"{cid}_robustness_summary", found.summary())
-        values.glue(f"{cid}_margin", margin or "no margin applies (no value decides it)")
-        values.glue(f"{cid}_tipping", " ".join(found.tipping_points) or
-                    "No tipping point lies within the ranges searched.")
-        values.glue(f"{cid}_keeps", keeps)
+        self.text(f"{cid}_robustness", found.answer)
+        self.text(f"{cid}_robustness_summary", found.summary())
+        self.text(f"{cid}_margin", margin or "no margin applies (no value decides it)")
+        self.text(f"{cid}_tipping", " ".join(found.tipping_points) or
+                  "No tipping point lies within the ranges searched.")
+        self.text(f"{cid}_keeps", keeps)
         readings_chart.publish_readings({**result.robustness, "as_of": result.as_of}, target_id,
                                         fmt)
         return found.answer

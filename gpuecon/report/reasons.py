@@ -14,6 +14,11 @@ INTERNAL_TOKENS = re.compile(
 _CODE_MARKS = ("==", "!=", "_", "[", "]", "()", ">=", "<=")
 
 
+# A reason is at most two short sentences; a guard's statement is more than a word or two.
+MAX_REASON_CHARS = 420
+MIN_STATEMENT_CHARS = 11
+
+
 class ReasonError(ValueError):
     """A verdict's reason is not written for a reader."""
 
@@ -31,7 +36,7 @@ def check_reason(reason: str, claim_id: str, *, numeric: bool) -> str:
     if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "$€") \
             or text[-1] not in ".)":
         raise ReasonError(f"{claim_id}: a reason is a sentence (a capital, a full stop): {text!r}")
-    if len(text) > 420:
+    if len(text) > MAX_REASON_CHARS:
         raise ReasonError(f"{claim_id}: a reason is at most two short sentences "
                           f"({len(text)} characters): {text!r}")
     return text
@@ -40,5 +45,5 @@ def check_reason(reason: str, claim_id: str, *, numeric: bool) -> str:
 def is_plain_sentence(statement: str) -> bool:
     """A guard's statement, shown to readers of a scenario edition: a sentence, not code."""
     text = statement.strip()
-    return (len(text) > 10 and not text[0].islower() and text.endswith(".")
+    return (len(text) >= MIN_STATEMENT_CHARS and not text[0].islower() and text.endswith(".")
             and not any(mark in text for mark in _CODE_MARKS))

@@ -3,6 +3,7 @@
   artifacts/values.{csv,json}     every published number with unit, claim, chapter, as-of
   artifacts/claims.{csv,json}     the claims register with our values and verdicts
   artifacts/forecasts.{csv,json}  the posts' forecasts with what became of them
+  artifacts/calculations.{csv,json}  the posts' own calculations, as stated and as redone
   artifacts/inputs.{csv,json}     every input each chapter read
   artifacts/figures/<name>.*      each figure's downloads (written by the chapters)
 """
@@ -98,6 +99,7 @@ def write_exports(book: BookResults, site: Path) -> Path:
                  "scenario_description": scenario.description, "overrides": scenario.changes()}
     tables = {"values": book.values_table(), "claims": book.claims_table(),
               "forecasts": book.forecasts_table(),
+              "calculations": book.calculations_table(),
               "inputs": book.inputs_table(current.overrides)}
     for name, table in tables.items():
         if scenario is not None:  # the CSVs carry it too, row by row

@@ -45,6 +45,7 @@ def fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         verb = "reproduces" if redone == 1 else "reproduce"
         lead += nodes.Text(f" Of the {len(computed)} claims that rest on the posts' own "
                            f"arithmetic, {redone} {verb} when redone.")
+    robust = _robustness_paragraph(app, docname, claims_table)
     items = nodes.bullet_list(classes=["findings-list"])
     for verdict in claims.VERDICTS:
         group = claims_table[claims_table["verdict"] == verdict]
@@ -59,7 +60,33 @@ def fill_findings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             item += claim_link(app, docname, row, row["claim_id"])
         items += nodes.list_item("", item)
     for node in found:
-        node.replace_self([lead, items])
+        node.replace_self([lead, items] + ([robust] if robust is not None else []))
+
+
+def _robustness_paragraph(app: Sphinx, docname: str, table: pd.DataFrame):
+    """How many verdicts survive every declared reading, and which would change answer."""
+    tested = table[table["robustness"] != ""]
+    if tested.empty:
+        return None
+    same = tested[tested["readings_flipping"] == 0]
+    reversing = tested[tested["readings_reversing"] > 0]
+    degree = len(tested) - len(same) - len(reversing)
+    para = nodes.paragraph(classes=["findings-robustness"])
+    para += nodes.Text(
+        f"{len(same)} of these {len(tested)} verdicts come out the same under every other "
+        "reading the book declared before computing. "
+        + (f"{degree} change only in degree under some reading (between holds and holds "
+           "approximately). " if degree else ""))
+    if reversing.empty:
+        para += nodes.Text("No reading declared would change any verdict's answer.")
+        return para
+    para += nodes.Text(f"{len(reversing)} would change answer under some reading: ")
+    for i, (_, row) in enumerate(reversing.iterrows()):
+        if i:
+            para += nodes.Text("; ")
+        para += claim_link(app, docname, row, row["short_name"])
+    para += nodes.Text(". Each chapter gives the reading, the margin and the tipping point.")
+    return para
 
 
 def claims_chart_links(app: Sphinx, docname: str, frame: pd.DataFrame) -> list[str]:
