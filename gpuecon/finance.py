@@ -260,15 +260,15 @@ DRAW_ORDER = ("utilisation", "capex_usd", "power_kw", "pue", "electricity_usd_pe
               "other_opex_usd_per_hour", "residual_value_share")
 
 
-LIFETIME_DRAWS = ("uniform", "triangular")
+LIFETIME_DRAWS = ("uniform", "triangular", "baseline")
 
 
 def draw(assumptions, n: int, rng: np.random.Generator, *, lifetime_draw: str = "uniform",
          price_paths: tuple[str, ...] = PRICE_PATHS) -> dict[str, np.ndarray]:
     """`n` sets of inputs: each assumption triangular over its range, peaked at the book's
     value; the lifetime in whole years, uniform over its range (or `lifetime_draw='triangular'`:
-    peaked at the book's value like the others, rounded to whole years); the price path uniform
-    over `price_paths`."""
+    peaked at the book's value like the others, rounded to whole years; `'baseline'`: the book's
+    value for every draw); the price path uniform over `price_paths`."""
     if lifetime_draw not in LIFETIME_DRAWS:
         raise ValueError(f"lifetime_draw must be one of {LIFETIME_DRAWS}; got {lifetime_draw!r}")
     unknown = set(price_paths) - set(PRICE_PATHS)
@@ -283,6 +283,10 @@ def draw(assumptions, n: int, rng: np.random.Generator, *, lifetime_draw: str = 
     low, high = assumption_range(assumptions, "lifetime_years")
     if lifetime_draw == "uniform" or low == high:
         draws["lifetime_years"] = rng.integers(low, high, endpoint=True, size=n)
+    elif lifetime_draw == "baseline":
+        mode = _typed("lifetime_years", assumptions.value(*ASSUMPTION_FIELDS["lifetime_years"]))
+        draws["lifetime_years"] = np.full(n, mode, dtype=int)
+        rng.integers(low, high, endpoint=True, size=n)  # the same stream after, as uniform gives
     else:
         mode = _typed("lifetime_years", assumptions.value(*ASSUMPTION_FIELDS["lifetime_years"]))
         draws["lifetime_years"] = np.rint(rng.triangular(low, mode, high, n)).astype(int)

@@ -21,7 +21,7 @@ from . import claims as verdicts
 from . import data, edition, paths
 
 # Raised when the file's shape changes; a results file of another version is not read.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 @dataclass

@@ -44,6 +44,7 @@ class Reading:
     value: float | None
     shown: str
     thresholds: list = field(default_factory=list)
+    declared: str = "before computing"  # or "after review" (data/alternatives.csv)
 
 
 def parse_changes(text: str) -> dict[str, float | str]:
@@ -207,7 +208,8 @@ def evaluate(target_id: str, decide: Decide, *, deciding: str, fmt: tuple[str, s
         decision = _run(decide, changes, where)
         readings.append(Reading(rec["alternative_id"], rec["description"], rec["why"],
                                 rec["source_id"], decision.verdict, decision.value,
-                                _format(decision.value, *fmt), [list(t) for t in decision.thresholds]))
+                                _format(decision.value, *fmt),
+                                [list(t) for t in decision.thresholds], rec["declared"]))
     result = Robustness(
         target_id, deciding,
         Reading(BOOK_READING, "The book's reading", "", "ours", book.verdict, book.value,

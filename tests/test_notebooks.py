@@ -45,10 +45,24 @@ def test_the_save_hook_strips_what_running_a_chapter_adds():
     code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "1.25\n"}]
     code["execution_count"] = 7
     code["metadata"]["collapsed"] = False
+    text = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    text["source"] = "".join(text["source"]).replace("\\$", "$")  # typed in JupyterLab
     assert notebooks.problems(nb)
     notebooks.jupyter_pre_save_hook({"type": "notebook", "content": nb})
     assert notebooks.problems(nb) == []
+    text["source"] = text["source"].splitlines(keepends=True)  # Jupyter's in-memory form
     assert nb == clean_copy
+
+
+def test_a_bare_dollar_is_named_and_escaped():
+    cell = {"id": "a", "cell_type": "markdown", "metadata": {},
+            "source": ["Costs $2 an hour, `$x` in code\n", "and {glue:text}`p:.2f` $3."]}
+    nb = {"metadata": {"kernelspec": dict(notebooks.KERNELSPEC)}, "cells": [cell]}
+    assert notebooks.problems(nb) == [
+        "cell 0, line 1: a bare '$' (write '\\$'; JupyterLab reads $...$ as maths)"]
+    notebooks.clean(nb)
+    assert cell["source"] == ["Costs \\$2 an hour, `$x` in code\n",
+                              "and {glue:text}`p:.2f` \\$3."]
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)

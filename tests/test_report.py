@@ -46,7 +46,7 @@ def test_the_two_answers_are_kept_apart(chapter, glued):
                   fmt=",.0f", expect=DOES_NOT_HOLD)
     result = chapter.claims["N03"]
     assert (result.reproduction, result.verdict) == ("reproduces", DOES_NOT_HOLD)
-    assert result.redone == [{"calculation": "$13 billion of networking ARR divided by 3.3 "
+    assert result.redone == [{"calculation_id": "arr_per_gpu", "calculation": "$13 billion of networking ARR divided by 3.3 "
                               "million GPUs", "redone": pytest.approx(3939.39, abs=0.01),
                               "stated": 3900.0, "reproduces": True}]
     chapter.judge("N05", Decision(HOLDS_APPROX), reason=READER_REASON, redone=None,

@@ -132,7 +132,9 @@ def fill_readings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 if flips:
                     verdict += nodes.inline("", " (differs from the book's)",
                                             classes=["reading-flips"])
-                rows.append([target_id, reading["description"], reading["why"],
+                described = reading["description"] + (
+                    " (added after review)" if reading.get("declared") == "after review" else "")
+                rows.append([target_id, described, reading["why"],
                              sources.get(reading["source_id"], reading["source_id"]), verdict])
     readings_table = table(["claim or forecast", "reading", "why it is as defensible",
                             "source", "verdict under it"], rows, ("readings-table",))
