@@ -224,9 +224,9 @@ def test_robustness_runs_every_declared_reading(book_copy, glued):
     """A declared reading that flips the verdict makes it depend on the reading, with the margin
     and the tipping point; the answer the text expects is guarded like a verdict."""
     (book_copy / "data" / "alternatives.csv").write_text(
-        "target,alternative_id,changes,description,why,source_id\n"
-        "N05,dearer,price=2.5,A dearer price,It is as defensible.,ours\n"
-        "N05,looser,limit=3,A looser limit,It is as defensible.,ours\n", encoding="utf-8")
+        "target,alternative_id,changes,description,why,source_id,declared\n"
+        "N05,dearer,price=2.5,A dearer price,It is as defensible.,ours,before computing\n"
+        "N05,looser,limit=3,A looser limit,It is as defensible.,ours,before computing\n", encoding="utf-8")
     (book_copy / "data" / "tipping_points.csv").write_text(
         "target_id,parameter,low,high,words,prefix,fmt,suffix,source_id\n"
         "N05,price,1,3,the price,$,.2f,,ours\n", encoding="utf-8")
@@ -249,8 +249,8 @@ def test_robustness_runs_every_declared_reading(book_copy, glued):
 
 def test_a_reading_the_decision_cannot_take_is_named_by_row(book_copy, glued):
     (book_copy / "data" / "alternatives.csv").write_text(
-        "target,alternative_id,changes,description,why,source_id\n"
-        "N05,typo,prise=2.5,A dearer price,It is as defensible.,ours\n", encoding="utf-8")
+        "target,alternative_id,changes,description,why,source_id,declared\n"
+        "N05,typo,prise=2.5,A dearer price,It is as defensible.,ours,before computing\n", encoding="utf-8")
     chapter = report_module.ChapterReport("networking_arr", as_of="2024-01-28")
     chapter.judge("N05", _decide(), reason=READER_REASON, redone=None, expect=HOLDS)
     from gpuecon.robustness import ReadingError
