@@ -1,9 +1,38 @@
-/* One loader for every chart: the chart libraries come from _static/vega-offline.js (no CDN). */
+/* One loader for every chart: the chart libraries come from _static/vega-offline.js (no CDN).
+   A chart is drawn to the column it sits in, never a desktop chart scaled down: a single or
+   layered chart takes the column's width ("container"); a chart of several panels that comes
+   out wider than the column is drawn again with its panels narrowed by the difference. Text
+   keeps its size either way. */
 function gpueconEmbed(id, spec, options) {
   var element = document.getElementById(id);
-  vegaEmbed(element, spec, options).catch(function (error) {
+  var panels = spec.vconcat || spec.hconcat || spec.concat;
+  var single = !panels && !spec.facet && !spec.repeat && !(spec.spec && spec.spec.width);
+  if (single) {
+    spec.width = "container";
+    spec.autosize = {type: "fit-x", contains: "padding"};
+  }
+  function fail(error) {
     element.textContent = "This chart could not be drawn: " + error.message;
-  });
+  }
+  function narrowed(excess) {
+    var copy = JSON.parse(JSON.stringify(spec));
+    var inner = copy.vconcat || copy.concat || (copy.spec ? [copy.spec] : []);
+    var across = copy.hconcat || [];
+    inner.forEach(function (p) { if (typeof p.width === "number") p.width = Math.max(120, p.width - excess); });
+    across.forEach(function (p) {
+      if (typeof p.width === "number") p.width = Math.max(80, p.width - excess / across.length);
+    });
+    return copy;
+  }
+  vegaEmbed(element, spec, options).then(function (result) {
+    if (single) return;
+    var svg = element.querySelector("svg.marks");
+    var available = element.parentElement.clientWidth;
+    var drawn = svg ? parseFloat(svg.getAttribute("width")) : 0;
+    if (!svg || !available || drawn <= available) return;
+    result.finalize();
+    vegaEmbed(element, narrowed(drawn - available + 2), options).catch(fail);
+  }).catch(fail);
 }
 
 /* An older version of the book says so, and links the latest version and what changed since.
@@ -99,4 +128,29 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     }, 100);
   });
+});
+
+/* "Cite as": the Copy button puts the citation on the clipboard (a selection where the browser
+   refuses, as on a page opened from a file). */
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest(".copy-cite") : null;
+  if (!button) return;
+  var text = button.parentElement.querySelector(".cite-text");
+  function done(word) {
+    button.textContent = word;
+    setTimeout(function () { button.textContent = "Copy"; }, 2000);
+  }
+  function select() {
+    var range = document.createRange();
+    range.selectNodeContents(text);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    done("Selected: press Ctrl+C");
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text.textContent).then(function () { done("Copied"); }, select);
+  } else {
+    select();
+  }
 });

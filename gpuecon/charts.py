@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from . import claims, data, edition, paths
+from . import claims, data, edition, numbers, paths
 
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -153,7 +153,7 @@ def rental_price_chart(prices: pd.DataFrame, marks: pd.DataFrame, title: str) ->
                     "description", "status"]]
     points = alt.Chart(shown).mark_point(size=110, filled=True).encode(
         x=alt.X("plotted_date:T", title="Date", scale=alt.Scale(domain=list(RENTAL_DATES))),
-        y=alt.Y("usd_per_gpu_hour:Q", title="USD per GPU-hour"),
+        y=alt.Y("usd_per_gpu_hour:Q", title="$ per GPU-hour"),
         color=alt.Color("price_type:N", title="Kind of price"),
         shape=alt.Shape("bound:N", title="The source gives"),
         tooltip=["date", alt.Tooltip("usd_per_gpu_hour:Q", format="$.2f"), "price_type",
@@ -293,7 +293,7 @@ def publish_table(
     """Save a table as CSV and glue it (formatted) as `name`, with `name_credit`.
 
     `labels` maps each column the page shows to its header in reader words, with its unit
-    ("Price, year 1 (USD per GPU-hour)"); the CSV keeps every column under its machine name.
+    ("Price, year 1 ($ per GPU-hour)"); the CSV keeps every column under its machine name.
     Columns given a `format` are numbers and are right-aligned; give "s" for a column of
     numbers already written as text (e.g. "never" among years)."""
     from myst_nb import glue
@@ -311,7 +311,8 @@ def publish_table(
     for col, fmt in (formats or {}).items():
         if col not in shown:
             continue
-        shown[col] = [format(v, fmt) if pd.notna(v) else "–" for v in shown[col]]
+        shown[col] = ["–" if pd.isna(v) else numbers.styled(v) if fmt == "s"
+                      else numbers.number(v, fmt) for v in shown[col]]
         numeric.add(labels[col])
     numeric |= {labels[c] for c in shown.columns
                 if c not in (formats or {}) and pd.api.types.is_numeric_dtype(shown[c])}
@@ -329,36 +330,57 @@ def publish_table(
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 
 
+# A verdict's colour as text on white (darker than the dots, for contrast of at least 4.5:1).
+TEXT_COLOUR_OF = {claims.HOLDS: "#1d5a85", claims.HOLDS_APPROX: "#7a5600",
+                  claims.DOES_NOT_HOLD: "#9c3a00", claims.UNSOURCED: "#555555",
+                  claims.PENDING: "#666666"}
+
+
 def claims_overview_chart(frame: pd.DataFrame, links: list[str]) -> alt.LayerChart:
-    """The introduction's chart: for each claim with a stated number, ours as a multiple of it
-    (log scale), coloured like the verdict badges (book.css); each dot links to its section.
-    `frame` is `results.BookResults.claims_chart_frame`."""
-    shown = frame.assign(link=links, label=frame["claim_id"],
-                         ours=frame["our_value_display"] + " " + frame["ours_unit"])
+    """The introduction's chart: every claim by its short name, in the register's order. Where
+    the claim states a number and the book has one, a dot shows ours as a multiple of it (log
+    scale; 1 means equal); the others say their verdict in words. Coloured like the verdict
+    badges (book.css); each name and dot links to the check. `frame` is
+    `results.BookResults.claims_chart_frame`."""
+    shown = frame.assign(
+        link=links, label=frame["claim_id"] + "  " + frame["short_name"],
+        ours=[numbers.with_unit(d, u) if d else "" for d, u in
+              zip(frame["our_value_display"], frame["ours_unit"])],
+        in_words=frame["verdict"] + " (judged on the evidence)")
     colour_of = {claims.HOLDS: PALETTE[0], claims.HOLDS_APPROX: PALETTE[1],
                  claims.DOES_NOT_HOLD: PALETTE[3], claims.UNSOURCED: "#777777",
                  claims.PENDING: "#bbbbbb"}
     present = [v for v in claims.VERDICTS if v in set(shown["verdict"])]
-    low = min(0.05, float(shown["ours_over_stated"].min()) / 1.5)
-    high = max(20.0, float(shown["ours_over_stated"].max()) * 1.5)
-    points = alt.Chart(shown).mark_point(size=140, filled=True, cursor="pointer").encode(
+    colour = alt.Color("verdict:N", title="Verdict", legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=present, range=[colour_of[v] for v in present]))
+    ratios = shown["ours_over_stated"].dropna()
+    low = min(0.05, float(ratios.min()) / 1.5) if len(ratios) else 0.05
+    high = max(20.0, float(ratios.max()) * 1.5) if len(ratios) else 20.0
+    row = alt.Y("claim_id:N", sort=list(shown["claim_id"]), axis=None, title=None)
+    base = alt.Chart(shown).encode(y=row)
+    names = base.mark_text(align="left", baseline="bottom", dy=-1, fontSize=12,
+                           cursor="pointer").encode(x=alt.value(0), text="label:N",
+                                                    href="link:N")
+    tooltip = [alt.Tooltip("label:N", title="claim"),
+               alt.Tooltip("stated:N", title="the post says"),
+               alt.Tooltip("ours:N", title="our value"), alt.Tooltip("verdict:N")]
+    points = base.transform_filter("isValid(datum.ours_over_stated)").mark_point(
+        size=110, filled=True, cursor="pointer", yOffset=9).encode(
         x=alt.X("ours_over_stated:Q",
                 title="Our value as a multiple of the stated figure (log scale)",
                 scale=alt.Scale(type="log", domain=[low, high]),
-                axis=alt.Axis(format="~g", values=[v for v in (0.01, 0.1, 0.5, 1, 2, 10, 100)
-                                                   if low <= v <= high])),
-        y=alt.Y("label:N", title=None, sort=list(shown["label"])),
-        color=alt.Color("verdict:N", title="Verdict",
-                        scale=alt.Scale(domain=present, range=[colour_of[v] for v in present])),
-        href="link:N",
-        tooltip=[alt.Tooltip("label:N", title="claim"),
-                 alt.Tooltip("stated:N", title="the post says"),
-                 alt.Tooltip("ours:N", title="our value"),
-                 alt.Tooltip("ours_over_stated:Q", title="ours ÷ stated", format=".2f"),
-                 alt.Tooltip("verdict:N")])
+                axis=alt.Axis(format="~g", grid=False,
+                              values=[v for v in (0.01, 0.1, 1, 10, 100) if low <= v <= high])),
+        color=colour, href="link:N", tooltip=tooltip)
+    words = base.transform_filter("!isValid(datum.ours_over_stated)").mark_text(
+        align="left", baseline="top", dy=3, fontSize=11, cursor="pointer").encode(
+        x=alt.value(0), text="in_words:N", href="link:N", tooltip=tooltip,
+        color=alt.Color("verdict:N", legend=None, scale=alt.Scale(
+            domain=present, range=[TEXT_COLOUR_OF[v] for v in present])))
     equal = alt.Chart(pd.DataFrame({"x": [1.0], "what": ["our value = the stated figure"]}))
     rule = equal.mark_rule(color="#444444", strokeDash=[6, 4]).encode(x="x:Q", tooltip=["what"])
-    return (rule + points).properties(
-        height=alt.Step(28),
-        description="Dot plot: for each claim with a stated number, our value divided by the "
-                    "stated figure on a log scale, coloured by verdict; 1 means equal.")
+    return (rule + points + words + names).resolve_scale(color="independent").properties(
+        height=40 * len(shown),
+        description="Every claim by its short name; where the claim states a number, a dot "
+                    "shows our value divided by the stated figure on a log scale (1 means "
+                    "equal), coloured by verdict; the others give their verdict in words.")

@@ -298,19 +298,6 @@ def source_credit(source_ids: Iterable[str], folder: Path | None = None) -> str:
     return "; ".join(parts)
 
 
-# The units of reported_figures.csv are short codes (an enum in its schema); tables show words.
-_UNIT_WORDS = {"bn": "billion", "m": "million", "per": "per", "usd": "USD", "eur": "EUR",
-               "tflops": "TFLOPS", "gb": "GB", "gpu": "GPU"}
-
-
-def unit_in_words(unit: str) -> str:
-    """'USD_bn_per_year' -> 'USD billion per year', 'units_million' -> 'million units'."""
-    special = {"units_million": "million units", "params_billion": "billion parameters"}
-    if unit in special:
-        return special[unit]
-    return " ".join(_UNIT_WORDS.get(part.lower(), part) for part in unit.split("_"))
-
-
 def statements_for_readers(claim_id: str, folder: Path | None = None) -> pd.DataFrame:
     """A claim's rows of statements.csv as a reader's table: the publisher instead of a source
     id, blank notes left blank, and a statement looked for and not found said to be that."""

@@ -22,9 +22,13 @@ HOURS_PER_YEAR = 8760
 
 # Price paths: the rental price in year t as a multiple of the year-1 price.
 FLAT = "flat"
-LINEAR_TO_HALF = "linear_to_half"  # Latent Space's 'blended': a gradual drop to 50 % over 5 years
+LINEAR_TO_HALF = "linear_to_half"  # Latent Space's 'blended': a gradual drop to 50% over 5 years
 MINUS_40_PCT_A_YEAR = "minus_40pct_a_year"  # Latent Space's observed '>= 40% price drop per year'
 PRICE_PATHS = (FLAT, LINEAR_TO_HALF, MINUS_40_PCT_A_YEAR)
+# Each path as a reader reads it (charts, menus, tables).
+PRICE_PATH_NAMES = {FLAT: "price held flat",
+                    LINEAR_TO_HALF: "falling to half by year 5 (the article's)",
+                    MINUS_40_PCT_A_YEAR: "falling 40% a year"}
 
 
 def price_factors(path: str, years: int) -> np.ndarray:

@@ -15,6 +15,8 @@ import re
 # chapter in Jupyter never rewrites it.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 CELL_METADATA_KEPT = ("tags",)
+# Code is read in the notebook; on the published page every code cell is folded or removed.
+HIDDEN_CODE_TAGS = ("hide-input", "remove-input", "remove-cell")
 # Inline code and a role's target (`...`) are left alone; so are fence lines (```{directive}).
 _INLINE_CODE = re.compile(r"(`[^`]*`)")
 _BARE_DOLLAR = re.compile(r"(?<!\\)\$")
@@ -46,6 +48,9 @@ def clean(nb: dict) -> dict:
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
+            tags = cell["metadata"].setdefault("tags", [])
+            if not set(tags) & set(HIDDEN_CODE_TAGS):
+                tags.append("hide-input")
         elif cell["cell_type"] == "markdown":
             escaped = escape_dollars(_source(cell))
             cell["source"] = (escaped.splitlines(keepends=True)
@@ -65,6 +70,9 @@ def problems(nb: dict) -> list[str]:
             found.append(f"cell {i} has metadata {sorted(extra)}")
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count")):
             found.append(f"cell {i} has outputs or an execution count")
+        if cell["cell_type"] == "code" and not (set(cell.get("metadata", {}).get("tags", []))
+                                                & set(HIDDEN_CODE_TAGS)):
+            found.append(f"cell {i} would show its code open on the page (tag it hide-input)")
         if "id" not in cell:
             found.append(f"cell {i} has no id")
         if cell["cell_type"] == "markdown":

@@ -28,39 +28,47 @@ def readings_frame(record: dict) -> pd.DataFrame:
     return frame
 
 
+# Each reading is a row: its name above, its dot below (so the names need no axis on a phone).
+ROW_HEIGHT = 40
+
+
 def readings_chart(record: dict, target_id: str, fmt: str) -> alt.LayerChart:
     frame = readings_frame(record)
     present = [v for v in ORDER if v in set(frame["verdict"])]
-    colour = alt.Color("verdict:N", title="Verdict", scale=alt.Scale(
-        domain=present, range=[VERDICT_COLOURS[v] for v in present]))
+    colour = alt.Color("verdict:N", title="Verdict", legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=present,
+                                       range=[VERDICT_COLOURS[v] for v in present]))
     numeric = frame["value"].notna().all()
     order = list(frame.sort_values("value")["reading"]) if numeric else list(frame["reading"])
-    y = alt.Y("reading:N", title=None, sort=order, axis=alt.Axis(labelLimit=300))
+    y = alt.Y("reading:N", title=None, sort=order, axis=None)
     tooltip = [alt.Tooltip("reading:N", title="reading"), alt.Tooltip("verdict:N"),
                alt.Tooltip("why:N", title="why it is defensible")]
+    names = alt.Chart(frame).mark_text(align="left", baseline="bottom", dy=-1,
+                                       fontSize=12).encode(x=alt.value(0), y=y, text="reading:N")
     if numeric:
-        x = alt.X("value:Q", title=record["deciding"], axis=alt.Axis(format=fmt),
+        x = alt.X("value:Q", title=record["deciding"], axis=alt.Axis(format=fmt, grid=False),
                   scale=alt.Scale(zero=False))
         tooltip.insert(1, alt.Tooltip("shown:N", title="value"))
-        points = alt.Chart(frame).mark_point(filled=True, size=120).encode(x, y, colour,
-                                                                           tooltip=tooltip)
+        points = alt.Chart(frame).mark_point(filled=True, size=110, yOffset=9).encode(
+            x, y, colour, tooltip=tooltip)
         edges = pd.DataFrame([{"reading": BOOK_LABEL if r is record["book"] else r["description"],
                                "edge": edge, "what": what}
                               for r in [record["book"], *record["readings"]]
                               for what, edge in r["thresholds"]])
         layers = [points]
         if len(edges):
-            layers.insert(0, alt.Chart(edges).mark_tick(color="#444444", thickness=2).encode(
-                x="edge:Q", y=alt.Y("reading:N", sort=order),
+            layers.insert(0, alt.Chart(edges).mark_tick(
+                color="#444444", thickness=2, size=14, yOffset=9).encode(
+                x="edge:Q", y=alt.Y("reading:N", sort=order, axis=None),
                 tooltip=[alt.Tooltip("what:N", title="threshold"),
                          alt.Tooltip("edge:Q", format=fmt)]))
     else:
-        x = alt.X("verdict:N", title="Verdict", sort=present)
-        layers = [alt.Chart(frame).mark_point(filled=True, size=120).encode(x, y, colour,
-                                                                            tooltip=tooltip)]
+        x = alt.X("verdict:N", title="Verdict", sort=present, axis=alt.Axis(labelAngle=0))
+        layers = [alt.Chart(frame).mark_point(filled=True, size=110, yOffset=9).encode(
+            x, y, colour, tooltip=tooltip)]
     flipped = int((frame["verdict"] != frame["verdict"].iloc[0]).sum())
-    return alt.layer(*layers).properties(
-        height=alt.Step(24), width=charts.WIDTH - 220,
+    return alt.layer(*layers, names).properties(
+        height=ROW_HEIGHT * len(frame), width=charts.WIDTH,
         title=f"{target_id} under every reading declared",
         description=(f"Dot plot: {record['deciding'] or 'the verdict'} for the book's reading and "
                      f"{len(frame) - 1} other readings of {target_id}; {flipped} give another "

@@ -21,7 +21,7 @@ from . import claims as verdicts
 from . import data, edition, paths
 
 # Raised when the file's shape changes; a results file of another version is not read.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 @dataclass
@@ -36,6 +36,7 @@ class ValueRecord:
     chapter: str
     as_of: str
     claim_id: str = ""
+    premise: str = ""  # what it assumes, in words ("assuming 2% of step time on the network")
 
 
 @dataclass
@@ -260,7 +261,8 @@ class BookResults:
 
     def values_table(self) -> pd.DataFrame:
         rows = [asdict(v) for stem in sorted(self.chapters) for v in self.chapters[stem].values]
-        cols = ["key", "value", "unit", "display", "description", "claim_id", "chapter", "as_of"]
+        cols = ["key", "value", "unit", "display", "description", "claim_id", "chapter", "as_of",
+                "premise"]
         df = pd.DataFrame(rows, columns=cols).sort_values(["chapter", "key"], kind="stable")
         df["citable_at"] = "chapters/citable_values.html#" + df["key"].map(value_anchor)
         return df.reset_index(drop=True)
@@ -295,14 +297,13 @@ class BookResults:
                                            "sha256"])
 
     def claims_chart_frame(self) -> pd.DataFrame:
-        """One row per claim with a number of ours and a stated figure, ours as a multiple of it."""
+        """One row per claim, in the register's order: ours as a multiple of the stated figure
+        where the claim states one and we have a value for it (blank otherwise)."""
         register = data.load("claims", record=False).set_index("claim_id")
-        table = self.claims_table()
-        table = table[table["our_value"].notna()].copy()
-        table["stated_value"] = table["claim_id"].map(register["stated_value"])
-        table = table[table["stated_value"].notna()]
-        table["ours_over_stated"] = table["our_value"] / table["stated_value"]
-        return table[["claim_id", "paraphrase", "stated", "our_value_display", "ours_unit",
+        table = self.claims_table().copy()
+        stated = table["claim_id"].map(register["stated_value"])
+        table["ours_over_stated"] = table["our_value"].astype("float64") / stated
+        return table[["claim_id", "short_name", "stated", "our_value_display", "ours_unit",
                       "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from . import claims as verdicts
-from . import data
+from . import data, numbers
 
 ROBUST = "robust"
 DEPENDS = "depends on the reading"
@@ -71,7 +71,7 @@ def declared(target: str, groups: tuple[str, ...]) -> list[tuple[int, dict]]:
 def _format(value: float | None, prefix: str, fmt: str, suffix: str) -> str:
     if value is None:
         return ""
-    return f"{prefix}{format(value, fmt)}{suffix}".replace("-", "−")
+    return numbers.styled(f"{prefix}{numbers.number(value, fmt)}{suffix}")
 
 
 def _run(decide: Decide, changes: dict, where: str) -> verdicts.Decision:
@@ -112,7 +112,7 @@ class Robustness:
         return [r for r in self.readings if r.verdict != self.book.verdict]
 
     def margin(self, thresholds: tuple, fmt: tuple[str, str, str]) -> str:
-        """'79.2 % against the 80.0 % where the verdict changes', for the book's reading."""
+        """'79.2% against the 80.0% where the verdict changes', for the book's reading."""
         decision = verdicts.Decision(self.book.verdict, self.book.value, thresholds)
         nearest = decision.nearest_threshold()
         if nearest is None:

@@ -20,13 +20,13 @@ IRR_SCAN = (-0.5, 1.5, 0.0005)
 # path, and every assumption the model reads (ids of data/assumptions.csv). Each range reaches the
 # article's own values (everything rented, no running costs) and the book's tested ranges.
 PAYBACK_CONTROLS = (  # (name, label, min, max, step)
-    ("price", "Price in year 1 (USD per GPU-hour)", 0.5, 10.0, 0.05),
+    ("price", "Price in year 1 ($ per GPU-hour)", 0.5, 10.0, 0.05),
     ("utilisation", "Utilisation (share of hours rented)", 0.0, 1.0, 0.01),
-    ("capex_per_gpu", "Capex per GPU (USD)", 20_000, 80_000, 500),
+    ("capex_per_gpu", "Capex per GPU ($)", 20_000, 80_000, 500),
     ("gpu_power_kw", "Power per GPU (kW)", 0.0, 2.0, 0.05),
     ("pue", "PUE", 1.0, 2.0, 0.05),
-    ("electricity_usd_per_kwh", "Electricity (USD per kWh)", 0.0, 0.3, 0.005),
-    ("other_opex_usd_per_gpu_hour", "Other running costs (USD per GPU-hour owned)", 0.0, 1.0, 0.01),
+    ("electricity_usd_per_kwh", "Electricity ($ per kWh)", 0.0, 0.3, 0.005),
+    ("other_opex_usd_per_gpu_hour", "Other running costs ($ per GPU-hour owned)", 0.0, 1.0, 0.01),
     ("lifetime_years", "Lifetime (years)", 1, 10, 1),
     ("residual_value_share", "Resale value at the end (share of capex)", 0.0, 0.5, 0.01),
     ("hurdle_rate", "Hurdle rate", 0.0, 0.3, 0.005),
@@ -83,8 +83,10 @@ def payback_whatif(start: dict) -> alt.VConcatChart:
         min=low, max=high, step=step, name=f"{label} "))
         for name, label, low, high, step in PAYBACK_CONTROLS]
     params.append(alt.param(name="price_path", value=start["price_path"],
-                            bind=alt.binding_select(options=list(finance.PRICE_PATHS),
-                                                    name="Price path ")))
+                            bind=alt.binding_select(
+                                options=list(finance.PRICE_PATHS),
+                                labels=[finance.PRICE_PATH_NAMES[p] for p in finance.PRICE_PATHS],
+                                name="Price path ")))
     params += [alt.param(name=name, expr=expr) for name, expr in _DERIVED.items()]
     years = (
         alt.Chart(alt.sequence(1, MAX_LIFETIME + 1, as_="year"))
@@ -107,7 +109,7 @@ def payback_whatif(start: dict) -> alt.VConcatChart:
     )
     bars = by_year.mark_bar().encode(
         x=alt.X("year:O", title="Year"),
-        y=alt.Y("net:Q", title="Cumulative cash less capex (USD)"),
+        y=alt.Y("net:Q", title="Cumulative cash less capex ($)"),
         color=alt.Color("paid_back:N", title=None,
                         scale=alt.Scale(domain=["not yet", "paid back"],
                                         range=[charts.STATED_COLOUR, charts.PALETTE[0]])),
@@ -192,7 +194,7 @@ def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_sh
         .mark_line(color=charts.PALETTE[0])
         .encode(x=alt.X("share:Q", title="Share of step time on the back-end network",
                         axis=alt.Axis(format="%")),
-                y=alt.Y("gain:Q", title="Value gained per GPU-year (USD)"),
+                y=alt.Y("gain:Q", title="Value gained per GPU-year ($)"),
                 tooltip=[alt.Tooltip("share:Q", format=".0%"),
                          alt.Tooltip("gain:Q", format=",.0f")])
     )

@@ -4,6 +4,8 @@ accessibility violation in the article."""
 
 import pytest
 from built_site import HTML, KNOWN_CONSOLE_NOISE, PAGES, ROOT, open_offline
+from reader_text import (CODE_VOCABULARY, NUMBER_STYLE, READER_TEXT_JS, TECHNICAL_PAGES,
+                         breaches)
 
 
 def test_site_was_built():
@@ -43,6 +45,11 @@ def test_page_loads_offline_draws_every_chart_and_is_accessible(browser, base_ur
         label = charts.nth(i).locator("xpath=ancestor::div[@role='group']").first \
             .get_attribute("aria-label") or ""
         assert len(label) > 20, f"chart {i} on {page_path} has no text alternative"
+    text = page.evaluate(READER_TEXT_JS)
+    style = breaches(text, NUMBER_STYLE) if page_path.startswith("chapters/") else []
+    vocabulary = (breaches(text, CODE_VOCABULARY)
+                  if page_path.startswith("chapters/") and page_path not in TECHNICAL_PAGES
+                  else [])
     violations = []
     if page_path.startswith("chapters/"):
         assert AXE.is_file(), "run `make test` (it installs axe-core from tools/axe)"
@@ -56,6 +63,17 @@ def test_page_loads_offline_draws_every_chart_and_is_accessible(browser, base_ur
     assert "x-thebe-config" not in (HTML / page_path).read_text(encoding="utf-8"), \
         f"{page_path} carries a live-kernel configuration naming another repository"
     assert problems == [], f"{page_path} logged {problems}"
+    assert style == [], f"{page_path}: numbers not in the book's style: {style[:8]}"
+    assert vocabulary == [], f"{page_path}: the code's vocabulary reaches readers: {vocabulary[:8]}"
+
+
+def test_the_reader_text_rules_find_what_they_name():
+    assert len(breaches("it fell 16 % to −5 and -53% in 2023-2026, 73.6 USD billion",
+                        NUMBER_STYLE)) == 3
+    assert breaches("it fell 16% to −53%, $73.6 billion, Q3-2024, 2023–2026", NUMBER_STYLE) == []
+    found = breaches("see linear_to_half in data/assumptions.csv, or https://x.org/a_b.csv",
+                     CODE_VOCABULARY)
+    assert len(found) == 2 and "linear_to_half" in found[0], found
 
 
 def test_sliders_are_keyboard_focusable(browser, base_url):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from .. import numbers
 from ..results import ValueRecord
 
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
@@ -28,8 +29,10 @@ class PublishedValues:
             raise ValueError(f"glue key '{key}' published twice in chapter {self.chapter}")
 
     def value(self, key: str, value: float, *, unit: str, fmt: str, description: str,
-              as_of: str = "", claim_id: str = "") -> float:
-        """Glue a number under `key` and record it. `fmt` is how the prose shows it (e.g. ',.0f')."""
+              as_of: str = "", claim_id: str = "", premise: str = "") -> float:
+        """Glue a number under `key` and record it. `fmt` is how the prose shows it (e.g. ',.0f');
+        `as_of` is the date of the evidence it uses; `premise` names, in words, an assumption it
+        rests on ("assuming 2% of step time on the network"), for whoever cites it."""
         self._new_key(key)
         number = float(value)
         if not math.isfinite(number):
@@ -37,13 +40,14 @@ class PublishedValues:
                 raise ValueError(f"value for '{key}' is not finite: {value!r}")
             # a reader's assumptions can make a payback "never": say so, do not stop
             self.prose_flags.append(f"{description} has no finite value in this scenario; "
-                                    f"where the text quotes it, it reads “{number:{fmt}}”.")
+                                    f"where the text quotes it, it reads "
+                                    f"“{numbers.number(number, fmt)}”.")
         if claim_id and claim_id not in self._register.index:
             raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
         glue(key, number)
-        shown = format(number, fmt) if math.isfinite(number) else "none"
+        shown = numbers.number(number, fmt)
         self.values[key] = ValueRecord(key, number, unit, shown, description, self.chapter,
-                                       as_of or self.as_of, claim_id)
+                                       as_of or self.as_of, claim_id, premise)
         return number
 
     def text(self, key: str, text: str) -> str:

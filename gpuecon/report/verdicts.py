@@ -84,7 +84,8 @@ class ClaimVerdicts:
         return result.verdict
 
     def check(self, claim_id: str, ours: float, *, unit: str, fmt: str, expect: str, reason: str,
-              redone: dict[str, float] | None, as_of: str = "", description: str = "") -> str:
+              redone: dict[str, float] | None, as_of: str = "", description: str = "",
+              premise: str = "") -> str:
         """Compare our value with the claim's stated figure by the register's comparison, read at
         the figure's precision (the book's conventions). `redone`: each of the post's own
         calculations (data/arithmetic.csv), redone on its own inputs; None if it has none."""
@@ -94,7 +95,7 @@ class ClaimVerdicts:
         check_reason(reason, claim_id, numeric=True)
         key = f"{claim_id.lower()}_ours"
         self.value(key, ours, unit=unit, fmt=fmt, as_of=as_of, claim_id=claim_id,
-                   description=description or f"Our value for claim {claim_id}")
+                   description=description or f"Our value for claim {claim_id}", premise=premise)
         result = ClaimResult(
             claim_id, self.chapter, reproduction, decision.verdict, float(ours),
             self.values[key].display, unit, row["stated_text"], reason, self.values[key].as_of,

@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .. import claims, data
+from .. import claims, data, numbers
 from .blocks import (PlaceholderDirective, badge, blank, book, link, mark_generated,
                      placeholders, table)
 
@@ -22,8 +22,10 @@ class SourcesTableDirective(SphinxDirective):
         rows = []
         for _, r in src.iterrows():
             what = nodes.inline()
-            what += link(r["title"], r["url"]) if blank(r["url"]) else nodes.Text(r["title"])
-            what += nodes.Text(f" — {r['publisher']}")
+            what += nodes.strong("", r["publisher"])
+            what += nodes.Text(", ")
+            title = link(r["title"], r["url"]) if blank(r["url"]) else nodes.Text(r["title"])
+            what += nodes.emphasis("", "", title, classes=["source-title"])
             if blank(r["archive_url"]):
                 what += nodes.Text(" (")
                 what += link("archived copy", r["archive_url"])
@@ -32,13 +34,17 @@ class SourcesTableDirective(SphinxDirective):
                 what += nodes.inline("", r["note"], classes=["source-note"])
             dates = nodes.inline("", blank(r["date_published"]))
             dates += nodes.inline("", f"read {blank(r['date_accessed'])}", classes=["source-note"])
-            rows.append([r["source_id"], what, r["tier"], dates])
+            rows.append([what, r["tier"], dates])
         counts = src["tier"].value_counts()
         tiers = [f"{counts[t]} {t}" for t in data.TIER_ORDER if counts.get(t, 0)]
         summary = nodes.paragraph(
             "", f"{len(src)} sources, by tier: " + "; ".join(tiers) + ". A source without an "
                 "address says where it was looked for.", classes=["sources-summary"])
-        return [summary, table(["id", "source", "tier", "published"], rows, ("sources-table",))]
+        sources_table = table(["source", "tier", "published"], rows, ("sources-table",))
+        body = next(iter(sources_table.findall(nodes.tbody)))
+        for row, source_id in zip(body.children, src["source_id"]):
+            row["ids"].append(f"source-{source_id.replace('_', '-')}")
+        return [summary, sources_table]
 
 
 class AssumptionsTableDirective(SphinxDirective):
@@ -47,11 +53,19 @@ class AssumptionsTableDirective(SphinxDirective):
     def run(self):
         mark_generated(self)
         df = data.load("assumptions", record=False)
-        rows = [[r["assumption_id"], r["description"], f"{r['value']:g}", f"{r['low']:g}",
-                 f"{r['high']:g}", r["unit"], r["source_id"], r["rationale"]]
-                for _, r in df.iterrows()]
-        headers = ["id", "what", "value", "low", "high", "unit", "source", "why"]
-        return [table(headers, rows, ("assumptions-table",))]
+        publishers = data.load("sources", record=False).set_index("source_id")["publisher"]
+        def shown(r, column):
+            return numbers.quantity(r[column], r["unit"])
+
+        rows = [[r["description"], shown(r, "value"), f"{shown(r, 'low')} to {shown(r, 'high')}",
+                 "the book's own" if r["source_id"] == "ours" else publishers[r["source_id"]],
+                 r["rationale"]] for _, r in df.iterrows()]
+        headers = ["what", "value", "range tested", "source", "why"]
+        assumptions_table = table(headers, rows, ("assumptions-table",))
+        body = next(iter(assumptions_table.findall(nodes.tbody)))
+        for row, assumption_id in zip(body.children, df["assumption_id"]):
+            row["ids"].append(f"assumption-{assumption_id.replace('_', '-')}")
+        return [assumptions_table]
 
 
 def _allowed(field: dict) -> str:
@@ -79,7 +93,7 @@ class DataDictionaryDirective(SphinxDirective):
         mark_generated(self)
         out = [nodes.paragraph("", "The print edition leaves the data dictionary out; it is in "
                                    "the web version of this page.", classes=["print-note"])]
-        holder = nodes.container(classes=["screen-only"])
+        holder = nodes.container(classes=["screen-only", "data-dictionary"])
         for res in data.resources():
             holder += nodes.rubric("", f"{res['path']}: {res.get('title', res['name'])}")
             if res.get("description"):

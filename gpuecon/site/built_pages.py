@@ -2,8 +2,55 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
+
+_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
+_HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_BODY_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
+_BODY_CELL = re.compile(r"<td\b")
+_TAG = re.compile(r"<[^>]+>")
+# A table this wide or wider becomes a stack of cards on a phone (_static/book.css).
+CARD_COLUMNS = 3
+
+
+def _as_cards(match: re.Match) -> str:
+    attributes, inner = match.group(1), match.group(2)
+    head = _HEAD.search(inner)
+    if head is None or "data-label=" in inner:
+        return match.group(0)
+    labels = [html.escape(" ".join(html.unescape(_TAG.sub(" ", h)).split()), quote=True)
+              for h in _HEADER_CELL.findall(head.group(1))]
+    if len(labels) < CARD_COLUMNS:
+        return match.group(0)
+    body_start = head.end()
+
+    def label_row(row: re.Match) -> str:
+        cells = iter(labels)
+        return row.group(1) + _BODY_CELL.sub(
+            lambda _: f'<td data-label="{next(cells, "")}"', row.group(2)) + row.group(3)
+
+    inner = inner[:body_start] + _BODY_ROW.sub(label_row, inner[body_start:])
+    if 'class="' in attributes:
+        attributes = attributes.replace('class="', 'class="cards ', 1)
+    else:
+        attributes += ' class="cards"'
+    return f"<table{attributes}>{inner}</table>"
+
+
+def tables_as_cards(site: Path) -> None:
+    """Each cell of a table of three or more columns carries its column's header
+    (data-label), so that on a phone the table reads as one card per row, "header: value"."""
+    for page in site.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        carded = _TABLE.sub(_as_cards, text)
+        if carded != text:
+            page.write_text(carded, encoding="utf-8")
 
 
 def label_code_toggles(site: Path) -> None:

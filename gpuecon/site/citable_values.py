@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .. import results
+from .. import numbers, results
 from .blocks import PlaceholderDirective, book, link, placeholders, table
 from .citation import citation_meta
 
@@ -20,13 +20,25 @@ class CitableValuesDirective(PlaceholderDirective):
 
 
 def cite_value(app: Sphinx, value, shown: str) -> str:
-    """A citation of one value, ready to copy: the value, what it is, its date, the version and
-    the address of its row."""
+    """A citation of one value, to paste into a memo: the value and what it is, what it assumes,
+    the date of its evidence, then the book (author once, title, version, date) and the address
+    of its row."""
     meta = citation_meta()
     url = f"{app.config.html_baseurl}{APPENDIX}.html#{results.value_anchor(value['key'])}"
-    return (f"Cite as: {shown}, {value['description'][0].lower()}{value['description'][1:]} "
-            f"(as of {value['as_of']}). {meta['author']}, {meta['title']}, version "
-            f"{meta['version']}, {url}")
+    premise = f", {value['premise']}" if value.get("premise") else ""
+    return (f"{shown}: {value['description']}{premise} (evidence as of {value['as_of']}). "
+            f"{meta['author']} ({meta['released']}). {meta['title']}, version "
+            f"{meta['version']}. {url}")
+
+
+def _cite_block(text: str) -> nodes.Node:
+    """'Cite as' with the citation and a button that copies it (_static/book.js)."""
+    block = nodes.inline("", "", classes=["cite-as"])
+    block += nodes.strong("", "Cite as: ")
+    block += nodes.inline("", text, classes=["cite-text"])
+    block += nodes.raw("", '<button type="button" class="copy-cite" '
+                           'aria-label="Copy this citation">Copy</button>', format="html")
+    return block
 
 
 def fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -37,17 +49,15 @@ def fill_citable_values(app: Sphinx, doctree: nodes.document, docname: str) -> N
     values = book().values_table()
     rows = []
     for _, v in values.iterrows():
-        key = nodes.paragraph()
-        key += nodes.reference("", v["key"], refuri="#" + results.value_anchor(v["key"]),
-                               internal=True)
         doc = chapters[v["chapter"]]
         chapter = link(app.env.titles[doc].astext(), app.builder.get_relative_uri(docname, doc))
-        shown = v["display"] if v["unit"] == "fraction" else f"{v['display']} {v['unit']}"
-        what = nodes.inline("", v["description"])
-        what += nodes.inline("", cite_value(app, v, shown), classes=["cite-as"])
-        rows.append([key, shown, v["claim_id"] or "", chapter, v["as_of"], what])
-    values_table = table(["key", "value", "claim", "chapter", "as of", "what it is"], rows,
-                         ("citable-values",))
+        shown = numbers.with_unit(v["display"], v["unit"])
+        what = nodes.inline("", "", nodes.inline("", v["description"] + (
+            f" ({v['premise']})" if v["premise"] else ""), classes=["value-description"]))
+        what += _cite_block(cite_value(app, v, shown))
+        rows.append([nodes.strong("", shown), what, v["claim_id"] or "–", chapter, v["as_of"]])
+    values_table = table(["value", "what it is, and how to cite it", "claim", "chapter",
+                          "evidence as of"], rows, ("citable-values",))
     body = next(iter(values_table.findall(nodes.tbody)))
     for row, (_, v) in zip(body.children, values.iterrows()):
         row["ids"].append(results.value_anchor(v["key"]))

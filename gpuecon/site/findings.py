@@ -112,9 +112,10 @@ def fill_claims_chart(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     figure = nodes.figure(ids=["fig-claims-overview"], classes=["claims-overview"])
     figure += nodes.raw("", charts.figure_html(chart_html, downloads, chart.description),
                         format="html")
-    figure += nodes.caption("", "The post's figure against ours, for every claim that states a "
-                                "number: a dot at 1 means our value equals the stated figure; "
-                                "click a dot to read the check.")
+    figure += nodes.caption("", "Every claim by its short name. Where the post states a number "
+                                "and the book computes one, the dot is ours as a multiple of "
+                                "the post's (1 means equal); the others give their verdict. "
+                                "Each name links to its check.")
     legend = nodes.legend()
     dates = sorted(d for d in claims_table["as_of"] if d)
     legend += nodes.paragraph(

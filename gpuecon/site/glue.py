@@ -1,13 +1,12 @@
 """The book's additions to myst-nb's glue: `{glue:text}` that keeps the key of the value it
-pastes (so a number can link to its citable row), and `{glue-table}`, a glued table numbered
-as a table."""
+pastes (so a number can link to its citable row) and writes it in the house style
+(gpuecon.numbers), and `{glue-table}`, a glued table numbered as a table."""
 
 from __future__ import annotations
 
 from docutils import nodes
 
-# How the prose shows a number with no finite value (only a scenario edition can have one).
-NON_FINITE = {"inf": "∞ (never)", "-inf": "−∞", "nan": "no value"}
+from .. import numbers
 
 
 class GluedTable(nodes.figure):
@@ -56,10 +55,11 @@ def glue_text_role():
 
         def run(self):
             pasted, messages = super().run()
-            for node in pasted:  # a scenario's "never pays back": a sign, not Python's "inf"
+            numeric = ":" in self.text.replace("::", "") and not self.text.endswith(":s")
+            for node in pasted:  # the house number style; a scenario's "never", not "inf"
                 for text in list(node.findall(nodes.Text)):
-                    if text.parent is not None and text.astext() in NON_FINITE:
-                        text.parent.replace(text, nodes.Text(NON_FINITE[text.astext()]))
+                    if text.parent is not None and numeric:
+                        text.parent.replace(text, nodes.Text(numbers.styled(text.astext())))
             key = self.text.rsplit(":", 1)[0] if ":" in self.text.replace("::", "") else self.text
             holder = nodes.inline("", "", *pasted)
             holder["glue_key"] = key.split("::", 1)[-1]

@@ -61,6 +61,7 @@ def publish(app: Sphinx, exception) -> None:
     current = edition.current()
     built_pages.refresh_static(Path(app.srcdir), site)
     built_pages.label_code_toggles(site)
+    built_pages.tables_as_cards(site)
     if not current.is_scenario:
         built_pages.write_sitemap(site, app.config.html_baseurl,
                            sorted(app.env.found_docs - {"genindex", "search"}))

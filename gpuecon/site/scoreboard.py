@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .. import claims
+from .. import claims, numbers
 from .blocks import PlaceholderDirective, badge, book, claim_link, placeholders, table
 
 
@@ -20,8 +20,7 @@ def our_value(row) -> str:
     """Our value for a claim with a stated figure; otherwise the value that decides it (a share
     of draws, say) with what it is; a dash where no number decides it."""
     if row["our_value_display"]:
-        return (f"{row['our_value_display']}×" if row["ours_unit"] == "multiple"
-                else f"{row['our_value_display']} {row['ours_unit']}")
+        return numbers.with_unit(row["our_value_display"], row["ours_unit"])
     if row["deciding_display"]:
         return f"{row['deciding_display']} ({row['deciding'][0].lower()}{row['deciding'][1:]})"
     return "–"
