@@ -25,14 +25,45 @@ function gpueconEmbed(id, spec, options) {
     return copy;
   }
   vegaEmbed(element, spec, options).then(function (result) {
+    styleReadouts(element, spec);
     if (single) return;
     var svg = element.querySelector("svg.marks");
     var available = element.parentElement.clientWidth;
     var drawn = svg ? parseFloat(svg.getAttribute("width")) : 0;
     if (!svg || !available || drawn <= available) return;
     result.finalize();
-    vegaEmbed(element, narrowed(drawn - available + 2), options).catch(fail);
+    vegaEmbed(element, narrowed(drawn - available + 2), options)
+      .then(function () { styleReadouts(element, spec); }).catch(fail);
   }).catch(fail);
+}
+
+/* A slider's read-out in the book's number style ("81%", "$50,500", a true minus sign): the
+   chart names each control's format (its usermeta.readouts, Intl.NumberFormat options). Vega
+   writes the raw value on every move (and on every change of its signal); an observer of the
+   read-out writes it again in style. */
+function styleReadouts(element, spec) {
+  var readouts = (spec.usermeta || {}).readouts || {};
+  // On a phone the results stick under the header (book.css): a control brought into view
+  // (by focus or a scroll to it) stops below them, not beneath them.
+  var svg = element.querySelector("svg.marks");
+  if (svg && getComputedStyle(svg).position === "sticky") {
+    var clear = svg.getBoundingClientRect().height + parseFloat(getComputedStyle(svg).top) + 8;
+    element.querySelectorAll(".vega-bind").forEach(function (b) {
+      b.style.scrollMarginTop = clear + "px";
+    });
+  }
+  element.querySelectorAll(".vega-bind input[type=range][name]").forEach(function (input) {
+    var options = readouts[input.name];
+    var shown = input.nextElementSibling;
+    if (!options || !shown) return;
+    var format = new Intl.NumberFormat("en-US", options);
+    function show() {
+      var styled = format.format(+input.value).replace(/^-/, "\u2212");
+      if (shown.textContent !== styled) shown.textContent = styled;
+    }
+    new MutationObserver(show).observe(shown, {childList: true, characterData: true, subtree: true});
+    show();
+  });
 }
 
 /* An older version of the book says so, and links the latest version and what changed since.

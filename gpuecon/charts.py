@@ -45,6 +45,7 @@ def house_theme() -> alt.theme.ThemeConfig:
                 "axis": {"labelFontSize": 13, "titleFontSize": 13, "gridColor": "#e6e6e6"},
                 "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom",
                            "columns": 2, "labelLimit": 360},
+                "header": {"labelFontSize": 13, "titleFontSize": 13},
                 "title": {"fontSize": 15, "anchor": "start"},
                 "text": {"fontSize": 13},
                 "background": "white",
@@ -346,7 +347,8 @@ def claims_overview_chart(frame: pd.DataFrame, links: list[str]) -> alt.LayerCha
         link=links, label=frame["claim_id"] + "  " + frame["short_name"],
         ours=[numbers.with_unit(d, u) if d else "" for d, u in
               zip(frame["our_value_display"], frame["ours_unit"])],
-        in_words=frame["verdict"] + " (judged on the evidence)")
+        in_words=[f"{verdict}: {value}" if value else f"{verdict} (judged on the evidence)"
+                  for verdict, value in zip(frame["verdict"], frame["our_value_in_words"])])
     colour_of = {claims.HOLDS: PALETTE[0], claims.HOLDS_APPROX: PALETTE[1],
                  claims.DOES_NOT_HOLD: PALETTE[3], claims.UNSOURCED: "#777777",
                  claims.PENDING: "#bbbbbb"}

@@ -6,6 +6,7 @@ captions, citations, the scoreboard, the what-if's read-outs, the PDF):
 - thousands with commas: 2,528
 - money with its symbol, and "billion"/"million" in words: $73.6 billion, €2.63 billion
 - a multiple with "×": 12.8×
+- a difference of percentages in percentage points (format ".0pp"): 39 percentage points
 - a number with no finite value in words: "never" (a payback), "no value"
 
 A number's format (",.0f", ".1%") says how many digits its source supports; the style is the same
@@ -53,6 +54,8 @@ def number(value: float, fmt: str) -> str:
     value = float(value)
     if not math.isfinite(value):
         return NON_FINITE["nan" if math.isnan(value) else "inf"]
+    if fmt.endswith("pp"):  # a difference of two percentages, in percentage points
+        return number(value * 100, fmt[:-2] + "f") + " percentage points"
     if fmt and fmt[-1] in "bcdoxX":  # an integer format
         return styled(format(round(value), fmt))
     return styled(format(value, fmt))

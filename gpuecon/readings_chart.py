@@ -45,9 +45,12 @@ def readings_chart(record: dict, target_id: str, fmt: str) -> alt.LayerChart:
                alt.Tooltip("why:N", title="why it is defensible")]
     names = alt.Chart(frame).mark_text(align="left", baseline="bottom", dy=-1,
                                        fontSize=12).encode(x=alt.value(0), y=y, text="reading:N")
+    title, axis = record["deciding"], alt.Axis(format=fmt, grid=False)
+    if fmt.endswith("pp"):  # percentage points: Vega has no such format
+        title, fmt = f"{title} (percentage points)", fmt[:-2] + "%"
+        axis = alt.Axis(labelExpr=f"format(datum.value * 100, '{fmt[:-1]}f')", grid=False)
     if numeric:
-        x = alt.X("value:Q", title=record["deciding"], axis=alt.Axis(format=fmt, grid=False),
-                  scale=alt.Scale(zero=False))
+        x = alt.X("value:Q", title=title, axis=axis, scale=alt.Scale(zero=False))
         tooltip.insert(1, alt.Tooltip("shown:N", title="value"))
         points = alt.Chart(frame).mark_point(filled=True, size=110, yOffset=9).encode(
             x, y, colour, tooltip=tooltip)

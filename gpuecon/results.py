@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import claims as verdicts
-from . import data, edition, paths
+from . import data, edition, numbers, paths
 
 # Raised when the file's shape changes; a results file of another version is not read.
 FORMAT_VERSION = 7
@@ -202,9 +202,11 @@ class BookResults:
         """The register joined with the verdicts; a claim no chapter has checked is pending."""
         register = data.load("claims", record=False)
         found = {c.claim_id: c for res in self.chapters.values() for c in res.claims}
+        values = {v.key: v for res in self.chapters.values() for v in res.values}
         rows = []
         for _, rec in register.iterrows():
             res = found.get(rec["claim_id"])
+            evidence = _evidence_value(res, values)
             rows.append({
                 "claim_id": rec["claim_id"], "document": rec["document"],
                 "short_name": rec["short_name"],
@@ -217,9 +219,14 @@ class BookResults:
                 "verdict": verdicts.PENDING if res is None else res.verdict,
                 "reason": "" if res is None else res.reason,
                 "as_of": "" if res is None else res.as_of,
+                "evidence": "" if evidence is None else evidence.description,
+                "evidence_display": "" if evidence is None else numbers.with_unit(
+                    evidence.display, evidence.unit),
                 **_robustness_columns(None if res is None else res.robustness),
             })
-        return pd.DataFrame(rows)
+        table = pd.DataFrame(rows)
+        table["our_value_in_words"] = [our_value_in_words(r) for _, r in table.iterrows()]
+        return table
 
     def forecasts_table(self) -> pd.DataFrame:
         """The forecasts register joined with their outcomes so far."""
@@ -304,7 +311,38 @@ class BookResults:
         stated = table["claim_id"].map(register["stated_value"])
         table["ours_over_stated"] = table["our_value"].astype("float64") / stated
         return table[["claim_id", "short_name", "stated", "our_value_display", "ours_unit",
-                      "verdict", "ours_over_stated", "chapter"]].reset_index(drop=True)
+                      "our_value_in_words", "verdict", "ours_over_stated",
+                      "chapter"]].reset_index(drop=True)
+
+
+def our_value_in_words(row) -> str:
+    """Our value for a claim with a stated figure; otherwise the value that decides it (a share
+    of draws, say), or else the evidence the verdict names, with what it is; empty where the
+    book has no number for the claim."""
+    if row["our_value_display"]:
+        return numbers.with_unit(row["our_value_display"], row["ours_unit"])
+    if row["deciding_display"]:
+        return f"{row['deciding_display']} ({_lower_first(row['deciding'])})"
+    if row["evidence_display"]:
+        return f"{row['evidence_display']} ({row['evidence']})"  # a description: as written
+    return ""
+
+
+def _lower_first(text: str) -> str:
+    """'Share of draws …' -> 'share of draws …' (a label the book wrote as a sentence); an
+    acronym stays ('ASML …')."""
+    first = text.split(" ", 1)[0]
+    return text if first[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _evidence_value(res: ClaimResult | None, values: dict) -> ValueRecord | None:
+    """The first value a verdict names as its evidence, else the first value published for the
+    claim: what the book found, for a claim with no stated figure of its own."""
+    if res is None:
+        return None
+    named = [values[k] for k in res.value_keys if k in values]
+    for_claim = [v for v in values.values() if v.claim_id == res.claim_id]
+    return (named or for_claim or [None])[0]
 
 
 def _robustness_columns(record: dict | None) -> dict:

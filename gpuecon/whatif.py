@@ -33,6 +33,18 @@ PAYBACK_CONTROLS = (  # (name, label, min, max, step)
 )
 MAX_LIFETIME = 10
 
+# How a control's read-out is written, in the book's number style (`gpuecon.numbers`): options
+# of the browser's Intl.NumberFormat, which `_static/book.js` applies to each slider's value.
+_DOLLARS = {"style": "currency", "currency": "USD", "minimumFractionDigits": 2}
+_SHARE = {"style": "percent", "maximumFractionDigits": 1}
+READOUTS = {
+    "price": _DOLLARS, "utilisation": _SHARE,
+    "capex_per_gpu": {"style": "currency", "currency": "USD", "maximumFractionDigits": 0},
+    "electricity_usd_per_kwh": {**_DOLLARS, "minimumFractionDigits": 3},
+    "other_opex_usd_per_gpu_hour": _DOLLARS, "residual_value_share": _SHARE,
+    "hurdle_rate": _SHARE, "comm_share": _SHARE, "eff_low": _SHARE, "eff_high": _SHARE,
+}
+
 
 
 def payback_controls(e: finance.GpuEconomics, hurdle_rate: float) -> dict:
@@ -140,10 +152,10 @@ def payback_whatif(start: dict) -> alt.VConcatChart:
         l3=("'NPV at the ' + format(hurdle_rate, '.1%') + ' hurdle: ' + "
             "(datum.npv_after_capex < capex_per_gpu ? '−$' : '$') + "
             "format(abs(datum.npv_after_capex - capex_per_gpu), ',.0f')"),
-        l5=("'Break-even year-1 price to pay back within its life: $' + (datum.per_dollar > 0 ? "
-            "format((capex_per_gpu - datum.fixed) / datum.per_dollar, '.2f') : 'none')"),
-        l6=("'Break-even year-1 price for NPV = 0 at the hurdle: $' + (datum.dper_dollar > 0 ? "
-            "format((capex_per_gpu - datum.dfixed) / datum.dper_dollar, '.2f') : 'none')"),
+        l5=("'Break-even year-1 price to pay back within its life: ' + (datum.per_dollar > 0 ? "
+            "'$' + format((capex_per_gpu - datum.fixed) / datum.per_dollar, '.2f') : 'none')"),
+        l6=("'Break-even year-1 price for NPV = 0 at the hurdle: ' + (datum.dper_dollar > 0 ? "
+            "'$' + format((capex_per_gpu - datum.dfixed) / datum.dper_dollar, '.2f') : 'none')"),
     ).transform_fold(["l1", "l2", "l3", "l5", "l6"], as_=["line", "text"])
     npv_terms = " + ".join(f"{_cash_expr(str(t), _year_factor(t))} / pow(1 + datum.rate, {t})"
                            for t in range(1, MAX_LIFETIME + 1))
@@ -166,7 +178,8 @@ def payback_whatif(start: dict) -> alt.VConcatChart:
             x=alt.value(0), y=alt.Y("line:N", axis=None, scale=order), text="text:N"),
     ).properties(width=560, height=130)
     return alt.vconcat(texts, bars).add_params(*params).properties(
-        title="What if: the cash of one H100, every input yours")
+        title="What if: the cash of one H100, every input yours",
+        usermeta={"readouts": _readouts(name for name, *_ in PAYBACK_CONTROLS)})
 
 
 def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_share: float,
@@ -213,4 +226,9 @@ def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_sh
     text = chosen.mark_text(align="left", baseline="top", fontSize=14, fontWeight="bold",
                             dx=4, dy=4).encode(x=alt.value(0), y=alt.value(0), text="label:N")
     return alt.layer(curve, cost, point, text).add_params(*params).properties(
-        title="What if: value of better bandwidth per GPU-year")
+        title="What if: value of better bandwidth per GPU-year",
+        usermeta={"readouts": _readouts(("comm_share", "eff_low", "eff_high"))})
+
+
+def _readouts(names) -> dict:
+    return {name: READOUTS[name] for name in names if name in READOUTS}

@@ -211,7 +211,7 @@ def test_a_scenario_value_with_no_finite_number_is_said_in_words(tmp_path, monke
                   description="Payback at $2.85 under the book's baseline")
     assert chapter.prose_flags == ["Payback at $2.85 under the book's baseline has no finite "
                                    "value in this scenario; where the text quotes it, it reads "
-                                   "“inf”."]
+                                   "“never”."]
 
 
 def _decide(price=2.0, **reading):

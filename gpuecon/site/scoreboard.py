@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .. import claims, numbers
+from .. import claims
 from .blocks import PlaceholderDirective, badge, book, claim_link, placeholders, table
 
 
@@ -14,16 +14,6 @@ class ScoreboardDirective(PlaceholderDirective):
     """All claims with their verdicts, read from the chapters' results."""
 
     kind = "scoreboard"
-
-
-def our_value(row) -> str:
-    """Our value for a claim with a stated figure; otherwise the value that decides it (a share
-    of draws, say) with what it is; a dash where no number decides it."""
-    if row["our_value_display"]:
-        return numbers.with_unit(row["our_value_display"], row["ours_unit"])
-    if row["deciding_display"]:
-        return f"{row['deciding_display']} ({row['deciding'][0].lower()}{row['deciding'][1:]})"
-    return "–"
 
 
 def robustness_cell(row) -> nodes.Node:
@@ -51,7 +41,7 @@ def fill_scoreboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if r["reason"]:
             verdict_and_reason += nodes.inline("", r["reason"], classes=["verdict-reason"])
         rows.append([claim_link(app, docname, r, r["claim_id"]), r["short_name"], r["stated"],
-                     our_value(r), verdict_and_reason, robustness_cell(r)])
+                     r["our_value_in_words"] or "–", verdict_and_reason, robustness_cell(r)])
     board = table(["claim", "what the post says", "stated", "our value",
                    "does it hold? (and does the post's arithmetic reproduce?) why",
                    "how robust"], rows, ("scoreboard",))
