@@ -298,6 +298,14 @@ def source_credit(source_ids: Iterable[str], folder: Path | None = None) -> str:
     return "; ".join(parts)
 
 
+def in_english(quote: str, translation) -> str:
+    """A quote as a reader gets it: in its own words, and in English beside it when it is in
+    another language (the translation is ours)."""
+    if isinstance(translation, str) and translation.strip():
+        return f"{quote} [In English: {translation}]"
+    return quote
+
+
 def statements_for_readers(claim_id: str, folder: Path | None = None) -> pd.DataFrame:
     """A claim's rows of statements.csv as a reader's table: the publisher instead of a source
     id, blank notes left blank, and a statement looked for and not found said to be that."""
@@ -308,4 +316,5 @@ def statements_for_readers(claim_id: str, folder: Path | None = None) -> pd.Data
     rows["note"] = rows["note"].fillna("")
     not_found = rows["status"] == "not found"
     rows.loc[not_found, "bearing"] = "(the claim as stated: looked for, not found)"
+    rows["quote"] = [in_english(q, t) for q, t in zip(rows["quote"], rows["translation"])]
     return rows[["publisher", "source_id", "status", "bearing", "quote", "note"]]

@@ -151,7 +151,24 @@ def _check_targets(frames: dict[str, pd.DataFrame]) -> Iterable[Problem]:
                               "forecasts.csv) nor a group of claims")
 
 
-PACKAGE_CHECKS = [_check_targets]
+def _check_translations(frames: dict[str, pd.DataFrame]) -> Iterable[Problem]:
+    """A quote from a source in another language carries its English beside it."""
+    language = frames["sources"].set_index("source_id")["language"]
+    for name in ("reported_figures", "statements"):
+        df = frames[name]
+        for row, rec in df.iterrows():
+            if language.get(rec["source_id"], "en") != "en" and _given(rec["quote"]) \
+                    and not _given(rec["translation"]):
+                yield Problem(df.attrs["file"], row, "translation",
+                              f"the quote is in '{language[rec['source_id']]}' (source "
+                              f"'{rec['source_id']}'): give it in English")
+
+
+def _given(cell) -> bool:
+    return isinstance(cell, str) and bool(cell.strip())
+
+
+PACKAGE_CHECKS = [_check_targets, _check_translations]
 
 
 # ---------------------------------------------------------------------------------------------

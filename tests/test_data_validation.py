@@ -311,3 +311,11 @@ def test_every_source_has_an_address_or_says_where_it_was_looked_for():
         note = row["note"] if isinstance(row["note"], str) else ""
         assert has_url or re.search(r"not found|no public address|no single address", note,
                                     re.I), row["source_id"]
+
+
+def test_a_quote_in_another_language_needs_its_english(book_copy):
+    """reported_figures.csv row 5 quotes Hedgehog's German copy."""
+    edit_cell(book_copy / "data" / "reported_figures.csv", 5, "translation", "")
+    msg = load_error(book_copy)
+    assert "data/reported_figures.csv, row 5, column 'translation'" in msg
+    assert "give it in English" in msg

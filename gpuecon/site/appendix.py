@@ -26,6 +26,8 @@ class SourcesTableDirective(SphinxDirective):
             what += nodes.Text(", ")
             title = link(r["title"], r["url"]) if blank(r["url"]) else nodes.Text(r["title"])
             what += nodes.emphasis("", "", title, classes=["source-title"])
+            if blank(r["title_in_english"]):
+                what += nodes.Text(f" (in English: {r['title_in_english']})")
             if blank(r["archive_url"]):
                 what += nodes.Text(" (")
                 what += link("archived copy", r["archive_url"])
