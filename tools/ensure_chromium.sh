@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# The browser tests drive Debian's chromium (never a browser a test tool downloads itself).
+# The browser tests and the PDFs use Debian's chromium (never a browser a test tool downloads
+# itself), and the print edition needs a font with Japanese glyphs (the book quotes Japanese
+# copies of its sources): Debian's fonts-noto-cjk.
 set -euo pipefail
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ -x "$CHROMIUM" ]; then exit 0; fi
+need=()
+[ -x "$CHROMIUM" ] || need+=(chromium)
+if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=ja family)" ]; then
+  need+=(fonts-noto-cjk)
+fi
+[ ${#need[@]} = 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests…"
+  echo "Installing Debian's ${need[*]} for the browser tests and the PDFs…"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   exit 0
 fi
-echo "The browser tests need Chromium at $CHROMIUM." >&2
-echo "Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium." >&2
+echo "The browser tests and the PDFs need: ${need[*]}." >&2
+echo "Install them (Debian/Ubuntu: sudo apt-get install ${need[*]}) or set CHROMIUM=/path/to/chromium." >&2
 exit 1

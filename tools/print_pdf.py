@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import functools
 import html
 import http.server
@@ -123,6 +124,40 @@ def _fixed_info(pdf: bytes, title: str) -> bytes:
     return out.getvalue()
 
 
+def missing_glyph_pages(pdf: bytes) -> list[int]:
+    """The pages (1-based) that draw a character with a font's 'missing glyph' (glyph 0, the
+    empty box a reader sees when no installed font has the character)."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = []
+    for number, page in enumerate(reader.pages, start=1):
+        fonts = {name: ref.get_object()
+                 for name, ref in (page["/Resources"].get("/Font") or {}).items()}
+        font = None
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"Tf":
+                font = fonts.get(operands[0])
+            elif operator in (b"Tj", b"TJ", b"'", b'"') and font is not None \
+                    and font.get("/Subtype") == "/Type0":  # two bytes a glyph (Chromium's)
+                shown = operands[0] if operator == b"TJ" else operands[-1:]
+                codes = b"".join(s.original_bytes for s in shown if hasattr(s, "original_bytes"))
+                if any(codes[i:i + 2] == b"\x00\x00" for i in range(0, len(codes) - 1, 2)):
+                    pages.append(number)
+                    break
+    return pages
+
+
+def _all_glyphs_drawn(pdf: bytes, what: str) -> bytes:
+    """Stop a print that would show empty boxes (a font missing on this machine)."""
+    missing = missing_glyph_pages(pdf)
+    if missing:
+        raise SystemExit(f"{what}: pages {missing} draw characters no installed font has (the "
+                         "book quotes Japanese: run tools/ensure_chromium.sh, which installs "
+                         "Debian's fonts-noto-cjk)")
+    return pdf
+
+
 def _require_built(pages: list[str]) -> None:
     missing = [p for p in pages if not (HTML / p).is_file()]
     if missing:
@@ -140,16 +175,34 @@ def print_pdf(pages: list[str], out: Path) -> Path:
     joined = io.BytesIO()
     writer.write(joined)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(_fixed_info(joined.getvalue(), "GPU Economics, Checked: " +
+    out.write_bytes(_fixed_info(_all_glyphs_drawn(joined.getvalue(), str(out)),
+                                "GPU Economics, Checked: " +
                                 ", ".join(Path(p).stem for p in pages)))
     return out
 
 
 _ARTICLE = """(base) => ({
   title: (document.querySelector('article h1') || {innerText: ''}).innerText.replace('#', '').trim(),
+  sections: [...document.querySelectorAll('article.bd-article section > h2')]
+    .filter(h => h.offsetParent !== null).map(h => h.innerText.replace('#', '').trim()),
   html: document.querySelector('article.bd-article').innerHTML,
   styles: [...document.querySelectorAll('link[rel="stylesheet"]')].map(l => l.href),
+  lead: (document.querySelector('.findings-lead') || {innerText: ''}).innerText,
+  root: document.querySelector('link[rel="canonical"]').href.replace(/chapters\/[^/]*$/, ''),
 })"""
+
+
+def _cover(cff: dict, root: str, lead: str) -> str:
+    """The first page: title, version, date, address and what the book found, in a paragraph."""
+    title, _, subtitle = cff["title"].partition(": ")
+    return (f'<section class="print-cover"><h1>{html.escape(title)}</h1>'
+            f'<p class="cover-subtitle">{html.escape(subtitle)}</p>'
+            f'<p class="cover-version">Version {cff["version"]}, {cff["date-released"]}<br>'
+            f'<a href="{html.escape(root)}">{html.escape(root)}</a></p>'
+            f'<p class="cover-summary">{html.escape(" ".join(cff["abstract"].split()))} '
+            f'{html.escape(lead)}</p>'
+            f'<p class="cover-publisher">{html.escape(cff["authors"][0]["name"])} · '
+            f'licence {cff["license"]}</p></section>')
 
 
 def _contents(titles: list[str], starts: list[int]) -> str:
@@ -172,23 +225,64 @@ def _chapter_starts(pdf: bytes, titles: list[str], first: int) -> list[int]:
     return starts
 
 
-def _with_first_page(pdf: bytes, first: bytes) -> bytes:
-    """`pdf` with its first page replaced by the one page of `first`."""
-    replacement = PdfReader(io.BytesIO(first))
+def _section_pages(pdf: bytes, chapters: list[tuple[str, list[str]]], starts: list[int]) -> list:
+    """Each chapter's sections with the page (1-based) where each heading first appears, at or
+    after its chapter's start."""
+    texts = [" ".join((page.extract_text() or "").split())
+             for page in PdfReader(io.BytesIO(pdf)).pages]
+    found = []
+    for (_, sections), start in zip(chapters, starts):
+        at, pages = start - 1, []
+        for heading in sections:
+            probe = " ".join(heading.split())[:28]
+            at = next((i for i in range(at, len(texts)) if probe in texts[i]), at)
+            pages.append((heading, at + 1))
+        found.append(pages)
+    return found
+
+
+def _with_page_replaced(pdf: bytes, index: int, replacement_pdf: bytes) -> bytes:
+    """`pdf` with page `index` (0-based) replaced by the one page of `replacement_pdf`."""
+    replacement = PdfReader(io.BytesIO(replacement_pdf))
     if len(replacement.pages) != 1:
         raise RuntimeError(f"the contents printed to {len(replacement.pages)} pages, not one")
     writer = PdfWriter()
-    writer.add_page(replacement.pages[0])
-    for printed in PdfReader(io.BytesIO(pdf)).pages[1:]:
-        writer.add_page(printed)
+    for i, printed in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        writer.add_page(replacement.pages[0] if i == index else printed)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
+def _with_outline(pdf: bytes, titles: list[str], starts: list[int], sections: list) -> bytes:
+    """PDF bookmarks: the cover, the contents, each chapter and, under it, its sections."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.add_outline_item(title="Cover", page_number=0)
+    writer.add_outline_item(title="Contents", page_number=1)
+    for title, start, chapter_sections in zip(titles, starts, sections):
+        parent = writer.add_outline_item(title=title, page_number=start - 1)
+        for heading, page in chapter_sections:
+            writer.add_outline_item(title=heading, page_number=page - 1, parent=parent)
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PRINT_CSS = (
+    ".print-chapter { break-before: page; } .print-contents { break-before: page; } "
+    ".print-contents table { width: 100%; } .print-contents td.page { text-align: right; } "
+    ".print-contents td { padding: 0.3em 0; border-bottom: 1px dotted #aaa; } "
+    ".print-cover { padding-top: 28mm; } .print-cover h1 { font-size: 30pt; margin: 0; } "
+    ".cover-subtitle { font-size: 15pt; color: #333; margin: 0.4em 0 2em; } "
+    ".cover-version { font-size: 12pt; } .cover-summary { font-size: 11pt; line-height: 1.5; "
+    "margin-top: 2em; max-width: 150mm; } .cover-publisher { margin-top: 3em; color: #444; }")
+
+
 def print_book(pages: list[str], out: Path) -> Path:
-    """The whole book as one document: a contents page with page numbers, then every page of
-    the book in order, numbered continuously."""
+    """The whole book as one document: a cover, a contents page with page numbers, then every
+    page of the book in order, numbered continuously, with a bookmark for every chapter and
+    section."""
     _require_built(pages)
     with _site_page() as (page, base):
         articles = []
@@ -199,10 +293,9 @@ def print_book(pages: list[str], out: Path) -> Path:
                          for href in articles[0]["styles"])
         titles = [a["title"] for a in articles]
         body = "".join(f'<section class="print-chapter">{a["html"]}</section>' for a in articles)
-        extra = ("<style>.print-chapter { break-before: page; } .print-contents table "
-                 "{ width: 100%; } .print-contents td.page { text-align: right; } "
-                 ".print-contents td { padding: 0.3em 0; border-bottom: 1px dotted #aaa; }"
-                 "</style>")
+        extra = f"<style>{PRINT_CSS}</style>"
+        cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+        cover = _cover(cff, articles[0]["root"], articles[0]["lead"])
 
         def render(contents: str, chapters: str, numbered=None) -> bytes:
             page.goto(base + "chapters/intro.html", wait_until="load")
@@ -215,73 +308,100 @@ def print_book(pages: list[str], out: Path) -> Path:
 
         # The contents' page numbers come from where the print put each chapter: the book is
         # printed once behind a contents page of the same length, whose numbers are then
-        # filled in and printed on their own.
-        pdf = render(_contents(titles, [0] * len(titles)), body)
+        # filled in and printed on their own as page 2.
+        pdf = render(cover + _contents(titles, [0] * len(titles)), body)
         total = len(PdfReader(io.BytesIO(pdf)).pages)
-        contents = render(_contents(titles, _chapter_starts(pdf, titles, 2)), "", (1, total))
-        pdf = _with_first_page(pdf, contents)
+        starts = _chapter_starts(pdf, titles, 3)
+        contents = render(_contents(titles, starts), "", (2, total))
+        pdf = _with_page_replaced(pdf, 1, contents)
+        sections = _section_pages(pdf, [(a["title"], a["sections"]) for a in articles], starts)
+        pdf = _with_outline(pdf, titles, starts, sections)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(_fixed_info(pdf, "GPU Economics, Checked"))
+    out.write_bytes(_fixed_info(_all_glyphs_drawn(pdf, str(out)), "GPU Economics, Checked"))
     return out
 
 
-# The brief: "What we found", the scoreboard (every claim: what the post says, our value, both
-# answers and the reason), each chapter's key findings, and how to cite; three pages at most.
+# The brief: the short answers in words on page 1, what we found, every claim in one compact
+# table (what the post says, our value, the verdict with how robust it is, and why), how to cite;
+# three pages at most.
 _BRIEF_CSS = """
-body { font-family: 'DejaVu Sans', sans-serif; font-size: 7.6pt; line-height: 1.3; margin: 0; }
-h1 { font-size: 13pt; margin: 0 0 2pt; } h2 { font-size: 9.5pt; margin: 6pt 0 2pt; }
-p, li { margin: 1pt 0; } ul { margin: 0; padding-left: 12pt; }
+body { font-family: 'DejaVu Sans', 'Noto Sans CJK JP', sans-serif; font-size: 7.8pt;
+  line-height: 1.3; margin: 0; }
+h1 { font-size: 14pt; margin: 0 0 2pt; } h2 { font-size: 10pt; margin: 7pt 0 2pt; }
+p, li { margin: 1.5pt 0; } ul { margin: 0; padding-left: 12pt; }
+.short-answers li { font-size: 9pt; margin: 3pt 0; } .short-answers .verdict { font-size: 8pt; }
 table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 0.4pt solid #ccc;
   padding: 1.5pt 3pt; vertical-align: top; text-align: left; } th { font-size: 7pt; }
-tr { break-inside: avoid; } .verdict { font-weight: bold; white-space: nowrap; }
-.verdict-reason, .reproduction { display: block; } .reproduction { font-style: italic; }
-a { color: inherit; text-decoration: none; } .admonition-title { display: none; }
-.findings-list p { margin: 0; } svg, figure, .claims-overview { display: none; }
+tr { break-inside: avoid; } .verdict { font-weight: bold; }
+.robust { display: block; color: #444; } .claim-id { font-weight: bold; }
+a { color: inherit; text-decoration: none; } td.why { font-size: 7.2pt; }
 """
 
-_BRIEF_SCRIPT = """(chapters) => {
-  const intro = document.querySelector('#what-we-found');
-  const lead = intro.querySelector('.findings-lead').outerHTML;
-  const list = intro.querySelector('.findings-list').outerHTML;
-  const board = document.querySelector('table.scoreboard').outerHTML;
+_BRIEF_SCRIPT = """() => {
+  const text = (el) => el ? el.innerText.replace(/\\s+/g, ' ').trim() : '';
+  const answers = document.querySelector('ul.short-answers').outerHTML;
+  const lead = document.querySelector('.findings-lead').outerHTML;
+  const rows = [...document.querySelectorAll('table.scoreboard tbody tr')].map(tr => {
+    const td = tr.querySelectorAll('td');
+    return {id: text(td[0]), name: text(td[1]), stated: text(td[2]), ours: text(td[3]),
+            verdict: text(td[4].querySelector('.verdict')),
+            reason: text(td[4].querySelector('.verdict-reason')),
+            robust: text(td[5].querySelector('strong'))};
+  });
   const version = document.querySelector('.book-version').textContent;
   const canonical = document.querySelector('link[rel="canonical"]').href;
   const root = canonical.replace('chapters/intro.html', '');
-  return {lead, list, board, version, root};
+  return {answers, lead, rows, version, root};
 }"""
 
 
+def _claims_table(rows: list[dict], root: str) -> str:
+    """Every claim on a line: the claim, what the post says, our value, the verdict with how
+    robust it is, and why."""
+    body = "".join(
+        f'<tr><td><a href="{root}chapters/{_chapter_of(r["id"])}.html#claim-{r["id"].lower()}">'
+        f'<span class="claim-id">{r["id"]}</span> {html.escape(r["name"])}</a></td>'
+        f'<td>{html.escape(r["stated"])}</td><td>{html.escape(r["ours"])}</td>'
+        f'<td><span class="verdict">{html.escape(r["verdict"])}</span>'
+        f'<span class="robust">{html.escape(r["robust"])}</span></td>'
+        f'<td class="why">{html.escape(r["reason"])}</td></tr>' for r in rows)
+    return ("<table><thead><tr><th>claim</th><th>the post says</th><th>our value</th>"
+            f"<th>verdict, how robust</th><th>why</th></tr></thead><tbody>{body}</tbody></table>")
+
+
+@functools.cache
+def _chapter_of(claim_id: str) -> str:
+    with open(ROOT / "data" / "claims.csv", encoding="utf-8", newline="") as f:
+        return {r["claim_id"]: r["chapter"] for r in csv.DictReader(f)}[claim_id]
+
+
 def print_brief(out: Path) -> Path:
-    """At most three pages: the verdicts, every claim with its reason, the key findings (text
-    only: no chart is drawn, so no script runs)."""
+    """At most three pages, the short answers first (text only: no chart is drawn, so no
+    script runs)."""
     with _site_page(scripts=False) as (page, base):
         page.goto(base + "chapters/intro.html", wait_until="load")
-        parts = page.evaluate(_BRIEF_SCRIPT, None)
-        findings = []
-        for path in pages_in_order()[1:]:
-            page.goto(base + path, wait_until="load")
-            box = page.query_selector(".key-findings")
-            if box is not None:
-                title = page.query_selector("h1").inner_text().replace("#", "").strip()
-                findings.append(f"<h2>{title}</h2>{box.inner_html()}")
+        parts = page.evaluate(_BRIEF_SCRIPT)
         cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
         page.set_content(
-            f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{_BRIEF_CSS}"
-            "</style></head><body>"
+            f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><base "
+            f"href='{base}chapters/'><style>{_BRIEF_CSS}</style></head><body>"
             f"<h1>GPU Economics, Checked: findings brief</h1><p>{parts['version']} "
             f"The book, with every computation, source and download: {parts['root']}</p>"
-            f"<h2>What we found</h2>{parts['lead']}{parts['list']}"
-            f"<h2>Every claim</h2>{parts['board']}{''.join(findings)}"
+            f"<h2>The short answers</h2>{parts['answers']}"
+            f"<h2>What we found</h2>{parts['lead']}"
+            f"<h2>Every claim</h2>{_claims_table(parts['rows'], parts['root'])}"
             f"<h2>How to cite</h2><p>{cff['authors'][0]['name']}. {cff['title']}, "
             f"version {cff['version']}, released {cff['date-released']}. "
             f"{parts['root']}</p></body></html>", wait_until="load")
-        # links resolve against the last chapter opened: point them at the public address
+        # links resolve against the page the brief was read from: point them at the public
+        # address
         page.evaluate("""([base, root]) => document.querySelectorAll('a[href]').forEach(a => {
           if (a.href.startsWith(base)) a.href = root + a.href.slice(base.length); })""",
                       [base, parts["root"]])
         pdf = _pdf(page, {"top": "10mm", "bottom": "13mm", "left": "10mm", "right": "10mm"})
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(_fixed_info(pdf, "GPU Economics, Checked: findings brief"))
+    out.write_bytes(_fixed_info(_all_glyphs_drawn(pdf, str(out)),
+                                "GPU Economics, Checked: findings brief"))
     return out
 
 
