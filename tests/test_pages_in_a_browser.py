@@ -87,3 +87,29 @@ def test_sliders_are_keyboard_focusable(browser, base_url):
     page.close()
 
 
+
+
+def test_a_citation_is_copied_whole_and_its_row_marked_on_arrival(browser, base_url):
+    """Arriving at a value's address marks its row; the Copy button puts exactly the row's
+    'Cite as' text on the clipboard; on a phone the citation is the first thing in its card."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base_url)
+               else r.abort())
+    page.goto(base_url + "chapters/citable_values.html#val-n10-ours", wait_until="load")
+    row = page.locator("tr#val-n10-ours")
+    assert row.evaluate("r => getComputedStyle(r.querySelector('td')).backgroundColor") \
+        == "rgb(255, 244, 204)"
+    assert page.locator("tr#val-n09-ours").evaluate(
+        "r => getComputedStyle(r.querySelector('td')).backgroundColor") != "rgb(255, 244, 204)"
+    expected = row.locator(".cite-text").inner_text()
+    row.locator("button.copy-cite").click()
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert "assuming 2% of each inference step" in expected and "2024-09" in expected
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url + "chapters/citable_values.html#val-n10-ours", wait_until="load")
+    card, cite = (page.locator("tr#val-n10-ours").bounding_box(),
+                  page.locator("tr#val-n10-ours .cite-as").bounding_box())
+    assert cite["y"] - card["y"] < 60, (card, cite)
+    assert 0 <= card["y"] < 844, "the row is not on screen on arrival"
+    context.close()

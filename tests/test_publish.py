@@ -56,14 +56,53 @@ def test_chapters_are_cited_at_their_versioned_address():
     assert f"version {VERSION}" in block
 
 
+def _citations() -> dict[str, str]:
+    """Each citable value's 'Cite as' text, as the page gives it, by its row's anchor."""
+    import html as markup
+
+    page = (HTML / "chapters" / "citable_values.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="row-(?:odd|even)" id="(val-[a-z0-9-]+)">(.*?)</tr>', page, re.S)
+    return {anchor: markup.unescape(re.search(r'class="cite-text">(.*?)</span>', row, re.S)
+                                    .group(1)) for anchor, row in rows}
+
+
 def test_each_citable_value_has_a_citation_ready_to_copy():
-    html = (HTML / "chapters" / "citable_values.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<tr class="row-(?:odd|even)" id="(val-[a-z0-9-]+)">(.*?)</tr>', html, re.S)
-    assert len(rows) > 100
-    for anchor, row in rows:
-        cite = re.search(r'class="cite-as">Cite as: (.*?)</span>', row, re.S).group(1)
+    """Every row: the value and what it is, the date of its evidence, the book's author once,
+    title and version, and the row's own address."""
+    citations = _citations()
+    assert len(citations) > 100
+    author = CFF["authors"][0]["name"]
+    for anchor, cite in citations.items():
         assert cite.endswith(f"{VERSION_URL}chapters/citable_values.html#{anchor}"), cite
-        assert f"version {VERSION}" in cite and "(as of " in cite, cite
+        assert f"version {VERSION}" in cite and "(evidence as of " in cite, cite
+        assert cite.count(author) == 1 and f"{CFF['title']}, version" in cite, cite
+        assert not re.search(r"\b[a-z][A-Z]{2,}", cite), f"an acronym lost its capital: {cite}"
+        assert not re.search(r"\b(USD|EUR)\b", cite), f"a currency code, not a symbol: {cite}"
+
+
+# One value from each family of chapters, as a memo writer pastes it (a plain-text line).
+THREE_CITATIONS = {
+    "val-mc-share-within-1-5y-at-470": (
+        "17.8%: Share of draws paying back within about 1.5 years at $4.70, over 100,000 "
+        "seeded draws across the book's range for every assumption"),
+    "val-asml-q3-2024-bookings-eur-bn": "€2.633 billion: ASML Q3 2024 net bookings",
+    "val-n10-ours": ("$2,528 per GPU per year: Gain in inference, GPU-year at MLPerf rate (billed "
+                     "tokens), assuming 2% of each inference step waits on the network"),
+}
+EVIDENCE_AS_OF = {"val-mc-share-within-1-5y-at-470": "2023",
+                  "val-asml-q3-2024-bookings-eur-bn": "2024-10-15", "val-n10-ours": "2024-09"}
+
+
+@pytest.mark.parametrize("anchor", THREE_CITATIONS)
+def test_a_citation_pastes_into_a_memo_as_it_should_read(anchor):
+    """The whole line, word for word: the value in the book's style, what it is and what it
+    assumes, the date of the evidence, the author named once (an organisation, not 'Surname,
+    Given'), the title and version, and the row's address."""
+    expected = (f"{THREE_CITATIONS[anchor]} (evidence as of {EVIDENCE_AS_OF[anchor]}). "
+                f"GPU Economics Checked ({CFF['date-released']}). GPU Economics, Checked: an "
+                f"executable check of two posts on AI-GPU economics, version {VERSION}. "
+                f"{VERSION_URL}chapters/citable_values.html#{anchor}")
+    assert _citations()[anchor] == expected
 
 
 def test_the_sitemap_lists_every_page_at_its_public_address():
