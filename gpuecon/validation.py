@@ -157,15 +157,11 @@ def _check_translations(frames: dict[str, pd.DataFrame]) -> Iterable[Problem]:
     for name in ("reported_figures", "statements"):
         df = frames[name]
         for row, rec in df.iterrows():
-            if language.get(rec["source_id"], "en") != "en" and _given(rec["quote"]) \
-                    and not _given(rec["translation"]):
+            if language.get(rec["source_id"], "en") != "en" and pd.notna(rec["quote"]) \
+                    and pd.isna(rec["translation"]):
                 yield Problem(df.attrs["file"], row, "translation",
                               f"the quote is in '{language[rec['source_id']]}' (source "
                               f"'{rec['source_id']}'): give it in English")
-
-
-def _given(cell) -> bool:
-    return isinstance(cell, str) and bool(cell.strip())
 
 
 PACKAGE_CHECKS = [_check_targets, _check_translations]

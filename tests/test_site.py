@@ -230,8 +230,10 @@ def test_introduction_says_what_we_found_and_charts_stated_against_ours():
     assert sorted((r["claim_id"], r["short_name"]) for r in shown) == sorted(
         (c["claim_id"], c["short_name"]) for c in claims)
     names = [layer for layer in spec["layer"] if layer["encoding"].get("text", {}).get("field")
-             == "short_name"]
+             == "label"]
     assert names and names[0]["encoding"]["href"]["field"] == "link"
+    labels = {row["label"] for rows in spec["datasets"].values() for row in rows if "label" in row}
+    assert all(any(c["short_name"] in label for label in labels) for c in claims)
     assert "altair-viz-fig-claims-overview" in figure
 
 

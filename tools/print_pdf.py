@@ -188,7 +188,7 @@ _ARTICLE = """(base) => ({
   html: document.querySelector('article.bd-article').innerHTML,
   styles: [...document.querySelectorAll('link[rel="stylesheet"]')].map(l => l.href),
   lead: (document.querySelector('.findings-lead') || {innerText: ''}).innerText,
-  root: document.querySelector('link[rel="canonical"]').href.replace(/chapters\/[^/]*$/, ''),
+  root: document.querySelector('link[rel="canonical"]').href.replace(/chapters[/][^/]*$/, ''),
 })"""
 
 
