@@ -361,11 +361,12 @@ def claims_overview_chart(frame: pd.DataFrame, links: list[str]) -> alt.LayerCha
     row = alt.Y("claim_id:N", sort=list(shown["claim_id"]), axis=None, title=None)
     base = alt.Chart(shown).encode(y=row)
     names = base.mark_text(align="left", baseline="bottom", dy=-1, fontSize=12,
-                           cursor="pointer").encode(x=alt.value(0), text="label:N",
-                                                    href="link:N")
+                           cursor="pointer", limit=alt.ExprRef("width")).encode(
+        x=alt.value(0), text="label:N", href="link:N")
     tooltip = [alt.Tooltip("label:N", title="claim"),
                alt.Tooltip("stated:N", title="the post says"),
-               alt.Tooltip("ours:N", title="our value"), alt.Tooltip("verdict:N")]
+               alt.Tooltip("ours:N", title="our value"),
+               alt.Tooltip("in_words:N", title="verdict")]
     points = base.transform_filter("isValid(datum.ours_over_stated)").mark_point(
         size=110, filled=True, cursor="pointer", yOffset=9).encode(
         x=alt.X("ours_over_stated:Q",
@@ -375,13 +376,17 @@ def claims_overview_chart(frame: pd.DataFrame, links: list[str]) -> alt.LayerCha
                               values=[v for v in (0.01, 0.1, 1, 10, 100) if low <= v <= high])),
         color=colour, href="link:N", tooltip=tooltip)
     words = base.transform_filter("!isValid(datum.ours_over_stated)").mark_text(
-        align="left", baseline="top", dy=3, fontSize=11, cursor="pointer").encode(
+        align="left", baseline="top", dy=3, fontSize=11, cursor="pointer",
+        limit=alt.ExprRef("width")).encode(
         x=alt.value(0), text="in_words:N", href="link:N", tooltip=tooltip,
         color=alt.Color("verdict:N", legend=None, scale=alt.Scale(
             domain=present, range=[TEXT_COLOUR_OF[v] for v in present])))
-    equal = alt.Chart(pd.DataFrame({"x": [1.0], "what": ["our value = the stated figure"]}))
-    rule = equal.mark_rule(color="#444444", strokeDash=[6, 4]).encode(x="x:Q", tooltip=["what"])
-    return (rule + points + words + names).resolve_scale(color="independent").properties(
+    # "equal" marked on each row with a dot only, so it never runs through the text rows
+    equal = base.transform_filter("isValid(datum.ours_over_stated)").transform_calculate(
+        equal="1", what="'our value = the stated figure'").mark_tick(
+        color="#444444", thickness=1, size=18, yOffset=9, strokeDash=[3, 2]).encode(
+        x="equal:Q", tooltip=[alt.Tooltip("what:N", title="mark")])
+    return (equal + points + words + names).resolve_scale(color="independent").properties(
         height=40 * len(shown),
         description="Every claim by its short name; where the claim states a number, a dot "
                     "shows our value divided by the stated figure on a log scale (1 means "

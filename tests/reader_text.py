@@ -30,6 +30,9 @@ NUMBER_STYLE = {
     "a space before %": re.compile(r"\d\s%"),
     "a hyphen as a minus sign": re.compile(r"(?<![\w.\-\u2013/])-\d"),
     "a currency code instead of its symbol": re.compile(r"\b(?:USD|EUR)\b"),
+    # a range takes an en dash: $1–2, 18–20%, 2020–2023 (an ISO date keeps its hyphens)
+    "a hyphen in a range": re.compile(r"(?<![\w.\-])\$?\d{1,3}(?:\.\d+)?%?-\$?\d{1,3}"
+                                      r"(?:\.\d+)?%?(?![\w\-])|\b(?:19|20)\d\d-(?:19|20)\d\d\b"),
 }
 CODE_VOCABULARY = {
     "an identifier": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),

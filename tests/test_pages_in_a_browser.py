@@ -69,8 +69,10 @@ def test_page_loads_offline_draws_every_chart_and_is_accessible(browser, base_ur
 
 def test_the_reader_text_rules_find_what_they_name():
     assert len(breaches("it fell 16 % to −5 and -53% in 2023-2026, 73.6 USD billion",
-                        NUMBER_STYLE)) == 3
-    assert breaches("it fell 16% to −53%, $73.6 billion, Q3-2024, 2023–2026", NUMBER_STYLE) == []
+                        NUMBER_STYLE)) == 4
+    assert len(breaches("at $1-2/h, 18-20% of it", NUMBER_STYLE)) == 2
+    assert breaches("it fell 16% to −53%, $73.6 billion, Q3-2024, 2023–2026, $1–2, on "
+                    "2024-10-15, Llama-2-70B", NUMBER_STYLE) == []
     found = breaches("see linear_to_half in data/assumptions.csv, or https://x.org/a_b.csv",
                      CODE_VOCABULARY)
     assert len(found) == 2 and "linear_to_half" in found[0], found
