@@ -23,13 +23,14 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
+from ..rerun import encrypt_kernel_transport
 from . import (appendix, citable_values, execution, findings, glue, how_to_cite, lifecycle,
                reproducibility, scenario_edition, scoreboard, theme)
 from .blocks import Placeholder
 
 
 def setup(app: Sphinx) -> dict:
-    execution.encrypt_kernel_transport()
+    encrypt_kernel_transport()
     # The book's public address (_config.yml; BASE_URL overrides it) and repository (for launch
     # buttons; empty: none).
     app.add_config_value("gpuecon_base_url", "", "env")

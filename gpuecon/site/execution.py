@@ -30,21 +30,13 @@ import nbformat
 import yaml
 
 from .. import data, edition, paths, results
+from ..rerun import encrypt_kernel_transport
 
 # Where the executed copies and their manifest go, inside the edition's build folder.
 EXECUTED_FOLDER = "executed"
 MANIFEST = "chapters.json"
 RUN, REUSED = "run with the scenario's assumptions", "reused from the published build"
 RAN, KEPT = "executed", "kept from the last build"
-
-
-def encrypt_kernel_transport() -> None:
-    """Chapters run in kernels started by nbclient, which reads no Jupyter config file: without
-    this, every kernel talks over plain TCP and ipykernel warns about it once per chapter.
-    'auto' provisions CurveZMQ keys for kernels whose spec declares support (ipykernel's does)."""
-    from jupyter_client.manager import KernelManager
-
-    KernelManager.transport_encryption.default_value = "auto"
 
 
 def executed_dir(build_dir: Path | None = None) -> Path:

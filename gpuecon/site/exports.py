@@ -46,15 +46,30 @@ _ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 BUNDLE_README = """{title}
 
 A runnable copy of one chapter of "{book}" (version {version}): the notebook, the gpuecon
-package, the data it reads and the pinned packages.
+package, the data it reads and the packages it needs, pinned. In this folder, with Python 3.11
+or later:
+
   python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
-  .venv/bin/jupyter execute chapters/{stem}.ipynb   # or open it in JupyterLab
+  .venv/bin/python -m gpuecon.rerun chapters/{stem}.ipynb
+
+The second line runs every cell, prints the chapter's verdicts and values, and writes the
+executed notebook beside it (chapters/{stem}.executed.ipynb). To change an assumption, edit
+data/assumptions.csv (each row has its tested range) and run it again.
+
+To read and run it in JupyterLab instead (optional):
+
+  .venv/bin/pip install jupyterlab=={jupyterlab} && PYTHONPATH="$PWD" .venv/bin/jupyter lab chapters/{stem}.ipynb
+
+The numbers the prose quotes appear as {{glue:text}}`key` in JupyterLab; the book's pages show
+them in place, at {address}.
 """
 
 
-def write_bundle(stem: str, title: str, folder: Path) -> Path:
+
+def write_bundle(stem: str, title: str, folder: Path, address: str) -> Path:
     """`<folder>/<stem>.zip`: the chapter's notebook with everything it needs to run on its own
-    (book-root layout: _config.yml beside data/, which gpuecon.paths looks for)."""
+    (book-root layout: _config.yml beside data/, which gpuecon.paths looks for); `address`:
+    the chapter's page in the published book."""
     import zipfile
 
     root = paths.book_root()
@@ -74,10 +89,20 @@ def write_bundle(stem: str, title: str, folder: Path) -> Path:
 
         for name in files:
             add(name, (root / name).read_bytes())
-        add("requirements.txt", (root / "requirements-lock.txt").read_bytes())
-        add("README.txt", BUNDLE_README.format(title=title, book=cite["title"],
-                                               version=cite["version"], stem=stem).encode())
+        add("requirements.txt", (root / "requirements-chapter.txt").read_bytes())
+        add("README.txt", BUNDLE_README.format(
+            title=title, book=cite["title"], version=cite["version"], stem=stem,
+            jupyterlab=_lab_version(root), address=address
+        ).encode())
     return target
+
+
+def _lab_version(root: Path) -> str:
+    """The JupyterLab `make lab` pins (requirements-lab.txt)."""
+    for line in (root / "requirements-lab.txt").read_text(encoding="utf-8").splitlines():
+        if line.lower().startswith("jupyterlab=="):
+            return line.split("==", 1)[1].strip()
+    raise ValueError("requirements-lab.txt pins no jupyterlab")
 
 
 def write_exports(book: BookResults, site: Path) -> Path:

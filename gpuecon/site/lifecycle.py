@@ -72,5 +72,6 @@ def publish(app: Sphinx, exception) -> None:
     out = exports.write_exports(book(), site)
     if not current.is_scenario:  # runnable copies of the published chapters
         for stem, doc in results.chapter_docs().items():
-            exports.write_bundle(stem, app.env.titles[doc].astext(), out / "bundles")
+            exports.write_bundle(stem, app.env.titles[doc].astext(), out / "bundles",
+                                 f"{app.config.html_baseurl}{doc}.html")
     findings.save_claims_chart_downloads(app, out / "figures")
