@@ -78,7 +78,7 @@ def with_unit(shown: str, unit: str) -> str:
     shown = styled(shown)
     words = unit_words(unit)
     unit = _unit_in_words(unit.strip())
-    if shown in NON_FINITE.values():
+    if not re.search(r"\d", shown):  # a value said in words ("never"): no unit after it
         return shown
     if unit in ("fraction", "share", "percent", "") or (shown.endswith("%")
                                                         and unit.startswith("percent")):
@@ -100,3 +100,12 @@ def quantity(value: float, unit: str, fmt: str = ",g") -> str:
     if unit in ("fraction", "share"):
         return number(value, ".0%" if round(value * 100, 6) == round(value * 100) else ".1%")
     return with_unit(number(value, fmt), unit)
+
+
+# How the prose says a result a reader's scenario leaves without a number (report.value's
+# `not_finite`): each reads in place of the number, its "$" and its unit.
+NEVER_PAYS_BACK = "never: the cash never covers the capex"
+NO_IRR = "nothing: the cash never turns positive"
+NO_IRR_SPREAD = "an amount the book cannot give (at some values there is no IRR)"
+NO_BREAK_EVEN_PRICE = "no price at all (even a very high one falls short)"
+NO_UTILISATION = "nowhere: even with every hour rented it takes longer"

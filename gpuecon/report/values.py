@@ -29,23 +29,27 @@ class PublishedValues:
             raise ValueError(f"glue key '{key}' published twice in chapter {self.chapter}")
 
     def value(self, key: str, value: float, *, unit: str, fmt: str, description: str,
-              as_of: str = "", claim_id: str = "", premise: str = "") -> float:
+              as_of: str = "", claim_id: str = "", premise: str = "",
+              not_finite: str = "") -> float:
         """Glue a number under `key` and record it. `fmt` is how the prose shows it (e.g. ',.0f');
         `as_of` is the date of the evidence it uses; `premise` names, in words, an assumption it
-        rests on ("assuming 2% of step time on the network"), for whoever cites it."""
+        rests on ("assuming 2% of step time on the network"), for whoever cites it.
+        `not_finite`: how the prose says it when a reader's scenario leaves it without a finite
+        value ("never: the cash never covers the capex"); the "$" before it and a unit after it
+        ("years", "a year", "an hour") are dropped."""
         self._new_key(key)
         number = float(value)
+        shown = numbers.number(number, fmt)
         if not math.isfinite(number):
             if not self.edition.is_scenario:
                 raise ValueError(f"value for '{key}' is not finite: {value!r}")
             # a reader's assumptions can make a payback "never": say so, do not stop
+            shown = not_finite or shown
             self.prose_flags.append(f"{description} has no finite value in this scenario; "
-                                    f"where the text quotes it, it reads "
-                                    f"“{numbers.number(number, fmt)}”.")
+                                    f"where the text quotes it, it reads “{shown}”.")
         if claim_id and claim_id not in self._register.index:
             raise KeyError(f"unknown claim id '{claim_id}' (not in data/claims.csv)")
         glue(key, number)
-        shown = numbers.number(number, fmt)
         self.values[key] = ValueRecord(key, number, unit, shown, description, self.chapter,
                                        as_of or self.as_of, claim_id, premise)
         return number

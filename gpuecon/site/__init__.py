@@ -66,6 +66,7 @@ def setup(app: Sphinx) -> dict:
                  citable_values.link_glued_values):
         app.connect("doctree-resolved", fill)
     app.connect("doctree-read", how_to_cite.append_how_to_cite)
+    app.connect("doctree-resolved", glue.style_glued_numbers, priority=400)
     app.connect("html-page-context", how_to_cite.page_metadata)
 
     # Glue: tables numbered as tables; numbers that keep their key.
