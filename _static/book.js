@@ -121,10 +121,15 @@ document.addEventListener("DOMContentLoaded", function () {
           if (!ok) { problems.push(name + "=" + raw + " (not one of the choices)"); return; }
           set(el, raw); return;
         }
-        var x = Number(raw);
-        if (raw.trim() === "" || !isFinite(x)) { problems.push(name + "=" + raw + " (not a number)"); return; }
-        if (x < Number(el.min) || x > Number(el.max)) {
+        // a plain decimal only: "0x5", "1e1" or " 5" are numbers to JavaScript, not to a reader
+        if (!/^-?\d+(\.\d+)?$/.test(raw)) { problems.push(name + "=" + raw + " (not a number written as digits, e.g. 2.5)"); return; }
+        var x = Number(raw), low = Number(el.min), step = Number(el.step) || 0;
+        if (x < low || x > Number(el.max)) {
           problems.push(name + "=" + raw + " (outside " + el.min + " to " + el.max + ")"); return;
+        }
+        // the slider would quietly round a value between its steps (a lifetime of 4.5 to 5)
+        if (step > 0 && Math.abs((x - low) / step - Math.round((x - low) / step)) > 1e-6) {
+          problems.push(name + "=" + raw + " (not one of the control's steps of " + el.step + " from " + el.min + ")"); return;
         }
         set(el, raw);
       });

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -52,6 +53,13 @@ def house_theme() -> alt.theme.ThemeConfig:
             }
         }
     )
+
+
+def vega_number(value: float) -> str:
+    """A number as a Vega expression; one with no finite value (a reader's scenario with no
+    IRR) as null, which draws nothing, never as the unknown name 'nan' or 'inf'."""
+    value = float(value)
+    return repr(value) if math.isfinite(value) else "null"
 
 
 def _site_prefix() -> str:

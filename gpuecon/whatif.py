@@ -12,6 +12,10 @@ import altair as alt
 
 from . import charts, finance
 
+# What the page says where the model gives no number (the book's words: gpuecon.numbers).
+NO_PRICE = "no price (nothing is rented, so nothing is earned)"
+NO_IRR = "does not exist (the cash never repays the capex)"
+
 # IRR is found in the page by scanning NPV over this grid of rates (step = precision).
 IRR_SCAN = (-0.5, 1.5, 0.0005)
 
@@ -153,9 +157,11 @@ def payback_whatif(start: dict) -> alt.VConcatChart:
             "(datum.npv_after_capex < capex_per_gpu ? '−$' : '$') + "
             "format(abs(datum.npv_after_capex - capex_per_gpu), ',.0f')"),
         l5=("'Break-even year-1 price to pay back within its life: ' + (datum.per_dollar > 0 ? "
-            "'$' + format((capex_per_gpu - datum.fixed) / datum.per_dollar, '.2f') : 'none')"),
+            "'$' + format((capex_per_gpu - datum.fixed) / datum.per_dollar, '.2f') : "
+            f"{NO_PRICE!r})"),
         l6=("'Break-even year-1 price for NPV = 0 at the hurdle: ' + (datum.dper_dollar > 0 ? "
-            "'$' + format((capex_per_gpu - datum.dfixed) / datum.dper_dollar, '.2f') : 'none')"),
+            "'$' + format((capex_per_gpu - datum.dfixed) / datum.dper_dollar, '.2f') : "
+            f"{NO_PRICE!r})"),
     ).transform_fold(["l1", "l2", "l3", "l5", "l6"], as_=["line", "text"])
     npv_terms = " + ".join(f"{_cash_expr(str(t), _year_factor(t))} / pow(1 + datum.rate, {t})"
                            for t in range(1, MAX_LIFETIME + 1))
@@ -166,7 +172,7 @@ def payback_whatif(start: dict) -> alt.VConcatChart:
         .transform_calculate(repaid_at="datum.npv >= 0 ? datum.rate : null")
         .transform_aggregate(irr="max(repaid_at)", top="max(rate)")
         .transform_calculate(line="'l4'", text=(
-            "!isValid(datum.irr) ? 'IRR: none (never repaid)' : datum.irr >= datum.top ? "
+            f"!isValid(datum.irr) ? 'IRR: ' + {NO_IRR!r} : datum.irr >= datum.top ? "
             "'IRR: above ' + format(datum.top, '.0%') : 'IRR: ' + format(datum.irr, '.1%')"))
     )
     text_style = {"align": "left", "baseline": "middle", "fontSize": 14}
@@ -182,13 +188,16 @@ def payback_whatif(start: dict) -> alt.VConcatChart:
         usermeta={"readouts": _readouts(name for name, *_ in PAYBACK_CONTROLS)})
 
 
-def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_share: float,
-                         eff_low: float, eff_high: float, networking_cost: float) -> alt.LayerChart:
+def network_value_whatif(bases: dict[str, tuple[str, float]], *, default_basis: str,
+                         comm_share: float, eff_low: float, eff_high: float,
+                         networking_cost: float) -> alt.LayerChart:
     """Gain per GPU-year from better bandwidth against the communication share of step time,
-    with sliders for the share and both efficiencies and a menu for what a GPU-year is worth.
+    with sliders for the share and both efficiencies and a menu for what a GPU-year is worth
+    (`bases`: short id, as a link gives it -> (the menu's words, dollars a GPU-year)).
     Restates `finance.network_gain` as Vega expressions."""
     options = list(bases)
-    basis_expr = " : ".join(f"basis == {label!r} ? {value}" for label, value in bases.items())
+    basis_expr = " : ".join(f"basis == {basis!r} ? {value}"
+                            for basis, (_, value) in bases.items())
     basis_expr = f"({basis_expr} : 0)"
     params = [
         alt.param(name="comm_share", value=comm_share, bind=alt.binding_range(
@@ -198,7 +207,8 @@ def network_value_whatif(bases: dict[str, float], *, default_basis: str, comm_sh
         alt.param(name="eff_high", value=eff_high, bind=alt.binding_range(
             min=0.5, max=1.0, step=0.01, name="Effective bandwidth, better network ")),
         alt.param(name="basis", value=default_basis, bind=alt.binding_select(
-            options=options, name="A GPU-year is worth ")),
+            options=options, labels=[label for label, _ in bases.values()],
+            name="A GPU-year is worth ")),
     ]
     gain = f"{basis_expr} * (1 - 1 / ((1 - {{s}}) + {{s}} * eff_high / eff_low))"
     curve = (

@@ -7,6 +7,8 @@ import re
 
 from built_site import ARTIFACTS, open_offline
 
+from gpuecon import whatif
+
 
 def _read_csv(name):
     with (ARTIFACTS / name).open(encoding="utf-8") as fh:
@@ -37,7 +39,7 @@ def test_payback_whatif_matches_the_model_and_answers_the_keyboard(browser, base
     assert float(higher.split()[1].rstrip("%")) > float(irr.split()[1].rstrip("%"))
     page.keyboard.press("Home")  # the lowest price: never repaid, and said so
     page.wait_for_timeout(300)
-    assert shown() == ("Payback: not within 5 years", "IRR: none (never repaid)")
+    assert shown() == ("Payback: not within 5 years", "IRR: " + whatif.NO_IRR)
     page.keyboard.press("End")  # highest price, full utilisation, lowest capex: IRR off the scan
     sliders = figure.locator("input[type=range]")
     sliders.nth(1).focus()
@@ -62,7 +64,7 @@ def test_network_whatif_matches_the_model(browser, base_url):
 
 
 def _whatif_numbers(texts):
-    """The payback what-if's text lines as numbers (inf for 'not within' / 'none')."""
+    """The payback what-if's text lines as numbers (inf where it says the model gives none)."""
     lines = {t.split(":")[0]: t for t in texts if ":" in t}
 
     def number(line):
@@ -79,8 +81,8 @@ def _whatif_numbers(texts):
                       ("be_payback", "Break-even year-1 price to pay back within its life"),
                       ("be_npv", "Break-even year-1 price for NPV = 0 at the hurdle")]:
         line = next(v for k, v in lines.items() if k.startswith(key))
-        out[name] = (number(line) if "not within" not in line and "none" not in line
-                     else math.inf)
+        said_in_words = any(w in line for w in ("not within", whatif.NO_PRICE, whatif.NO_IRR))
+        out[name] = math.inf if said_in_words else number(line)
         if name == "irr" and "above" in line:
             out[name] = -math.inf  # off the top of the scan
     return out
@@ -154,7 +156,7 @@ def test_a_link_carries_a_scenario_into_the_whatif(browser, base_url):
     page.wait_for_function("document.querySelector('#fig-payback-whatif .whatif-note')"
                            ".textContent.length > 0", timeout=10_000)
     note = figure.locator(".whatif-note").inner_text()
-    assert "bogus" in note and "pue=abc (not a number)" in note and "hurdle_rate=9 (outside" in note
+    assert "bogus" in note and "pue=abc (not a number" in note and "hurdle_rate=9 (outside" in note
     texts = figure.locator("svg.marks text").all_text_contents()
     # $4.70 flat, fully rented, no running costs: 50,000 / 41,172 years
     assert "Payback: 1.21 years" in texts, texts
@@ -165,3 +167,29 @@ def test_a_link_carries_a_scenario_into_the_whatif(browser, base_url):
     page.close()
 
 
+def test_a_link_with_a_value_the_controls_cannot_honour_is_refused_with_a_note(browser,
+                                                                             base_url):
+    """A number in another notation (0x5, 1e1) or between a control's steps (a lifetime of 4.5
+    years) is refused and said, never rounded or read quietly; the network page takes its
+    menu's short ids."""
+    page = open_offline(browser, base_url, "chapters/payback.html?price=0x5&lifetime_years=4.5"
+                        "&utilisation=1e-1&capex_per_gpu=40000")
+    figure = page.locator("#fig-payback-whatif")
+    figure.locator("svg.marks").first.wait_for(timeout=10_000)
+    page.wait_for_function("document.querySelector('#fig-payback-whatif .whatif-note')"
+                           ".textContent.length > 0", timeout=10_000)
+    note = figure.locator(".whatif-note").inner_text()
+    assert "price=0x5 (not a number" in note and "utilisation=1e-1 (not a number" in note
+    assert "lifetime_years=4.5 (not one of the control's steps" in note
+    controls = {el.get_attribute("name"): el.input_value()
+                for el in figure.locator(".vega-bindings input[name]").all()}
+    assert controls["capex_per_gpu"] == "40000"  # the one honoured
+    assert controls["lifetime_years"] == "5" and controls["price"] != "5.25"
+    page.close()
+    page = open_offline(browser, base_url, "chapters/network_roi.html?basis=market")
+    figure = page.locator("#fig-network-whatif")
+    figure.locator("svg.marks").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
+    assert figure.locator("select[name=basis]").input_value() == "market"
+    assert figure.locator(".whatif-note").inner_text() == ""
+    page.close()
