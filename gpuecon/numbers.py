@@ -99,6 +99,12 @@ def quantity(value: float, unit: str, fmt: str = ",g") -> str:
     (50000, 'USD') -> '$50,000', (18.4, 'USD_bn') -> '$18.4 billion'."""
     if unit in ("fraction", "share"):
         return number(value, ".0%" if round(value * 100, 6) == round(value * 100) else ".1%")
+    if unit == "ratio":  # a pure number (a PUE of 1.25)
+        return number(value, fmt)
+    if unit_words(unit)[:1] in CURRENCIES.values() and fmt == ",g" and value != int(value) \
+            and abs(value) < 10:
+        decimals = min(4, max(2, len(f"{value:.6g}".partition(".")[2])))
+        fmt = f",.{decimals}f"  # a price in cents: $0.10, $0.085 ($18.4 billion stays)
     return with_unit(number(value, fmt), unit)
 
 

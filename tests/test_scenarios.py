@@ -96,7 +96,7 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     intro = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
                                          (edition / "chapters" / "intro.html").read_text()))
     assert "What changed in the scenario “test_fewer_hours”" in intro
-    assert "Utilisation utilisation 0.8 0.7 fraction" in intro and "outside the book's tested range" in intro
+    assert "Utilisation 80% 70%" in intro and "outside the book's tested range" in intro
     book = {r["claim_id"]: r["verdict"] for r in json.loads(
         (published / "artifacts" / "claims.json").read_text())["rows"]}
     claims = json.loads((edition / "artifacts" / "claims.json").read_text())
@@ -108,8 +108,8 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     for claim_id in moved:  # named in the table, and marked where it is discussed
         assert claim_id in intro
     payback = (edition / "chapters" / "payback.html").read_text()
-    assert "Scenario edition" in payback and "Utilisation 0.8 → 0.7 fraction" in payback
-    assert "Lifetime 5 → 4 years" in payback
+    assert "Scenario edition" in payback and "Utilisation 80% → 70%" in payback
+    assert "Lifetime 5 years → 4 years" in payback
     assert "In this scenario" in payback
     assert 'rel="canonical"' not in payback and "ClaimReview" not in payback
     assert "How to cite this chapter" not in payback
@@ -182,3 +182,52 @@ def test_a_failing_chapter_is_named_with_its_cell_and_error(tmp_path):
     assert str(error.value) == (f"{path}, cell 2: ValueError: data/assumptions.csv, row 3: "
                                 "not a number\n    line 1: raise ValueError('data/assumptions.csv, "
                                 "row 3: not a number')")
+
+
+UNREADABLE = re.compile(r"\b(?:inf|nan|NaN|None|none|Infinity)\b|∞")
+# Words of the book's own prose that contain "none" as a word: what they say is not a number.
+PROSE_WITH_NONE = ("counts none", "reads none of", "none for a statement", "contradicts; none",
+                   "none finds", "None of the sources")
+
+
+def _unreadable(page: Path) -> list[str]:
+    """Text a reader sees that shows a number as inf, nan or none; and a chart whose spec
+    carries such a value into an expression (it would not draw)."""
+    html = page.read_text(encoding="utf-8")
+    specs = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S)
+    bad_specs = [m.group(0) for spec in specs
+                 for m in re.finditer(r'"(?:expr|calculate|as)": "(?:inf|nan|NaN|-inf)"', spec)]
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    text = re.sub(r'<div class="cell_input.*?</div>\s*</div>', " ", text, flags=re.S)
+    text = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    found = [text[max(0, m.start() - 40):m.end() + 20] for m in UNREADABLE.finditer(text)]
+    return bad_specs + [f for f in found if not any(p in f for p in PROSE_WITH_NONE)]
+
+
+def test_a_scenario_at_the_edge_builds_and_reads_in_words(tmp_path):
+    """Nothing rented at all and the networked share at its floor: every chapter still runs,
+    and no page shows inf, nan or none where a number would be; a citation says whose value it
+    is and where the book's is."""
+    path = _scenario(tmp_path, "# Nothing rented\nassumption_id,value\nutilisation,0\n"
+                               "networked_share,0.01\ncomm_share_inference,1\n",
+                     name="test_nothing_rented.csv")
+    run = subprocess.run(["make", "--no-print-directory", "scenario", f"SCENARIO={path}"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    edition_site = ROOT / "_build" / "scenarios" / "test_nothing_rented" / "html"
+    problems = {page.name: _unreadable(page) for page in (edition_site / "chapters").glob("*.html")}
+    assert not any(problems.values()), {k: v[:3] for k, v in problems.items() if v}
+    payback = _article_text(edition_site / "chapters" / "payback.html")
+    assert "never: the cash never covers the capex" in payback
+    values = (edition_site / "chapters" / "citable_values.html").read_text(encoding="utf-8")
+    cite = re.search(r'class="cite-text">(.*?)</span>', values, re.S).group(1)
+    assert "scenario edition “test_nothing_rented”, not the book's published value" in cite
+    assert "the published value: https://" in cite
+
+
+def test_the_unreadable_check_finds_what_it_names(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<p>it pays back in inf years and returns nan% or None.</p><script>'
+                    '{"calculate": "nan", "as": "base"}</script><p>A long sentence in between, and then '
+                    'the prose: it counts none.</p>')
+    assert len(_unreadable(page)) == 4

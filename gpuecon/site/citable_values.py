@@ -6,7 +6,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .. import numbers, results
+from .. import edition, numbers, results
+from . import citation
 from .blocks import PlaceholderDirective, book, link, placeholders, table
 from .citation import citation_meta
 
@@ -24,11 +25,19 @@ def cite_value(app: Sphinx, value, shown: str) -> str:
     the date of its evidence, then the book (author once, title, version, date) and the address
     of its row."""
     meta = citation_meta()
-    url = f"{app.config.html_baseurl}{APPENDIX}.html#{results.value_anchor(value['key'])}"
+    anchor = f"{APPENDIX}.html#{results.value_anchor(value['key'])}"
     premise = f", {value['premise']}" if value.get("premise") else ""
+    scenario = edition.current().scenario
+    if scenario is not None:  # not the book's value: say whose, and where the book's is
+        published = citation.version_url(app.config.gpuecon_base_url, meta["version"])
+        return (f"{shown}: {value['description']}{premise} (evidence as of {value['as_of']}), "
+                f"computed with a reader's assumptions in the scenario edition "
+                f"“{scenario.name}”, not the book's published value. {meta['author']} "
+                f"({meta['released']}). {meta['title']}, version {meta['version']}; the "
+                f"published value: {published}{anchor}")
     return (f"{shown}: {value['description']}{premise} (evidence as of {value['as_of']}). "
             f"{meta['author']} ({meta['released']}). {meta['title']}, version "
-            f"{meta['version']}. {url}")
+            f"{meta['version']}. {app.config.html_baseurl}{anchor}")
 
 
 def _cite_block(text: str) -> nodes.Node:

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .. import edition, results
+from .. import edition, numbers, results
 from . import execution
 from .blocks import (Placeholder, badge, book, claim_link, is_chapter, link, mark_generated,
                      placeholders, table, verdict_phrase)
@@ -19,12 +19,14 @@ CHANGES = "scenario-changes"
 
 def banner(scenario) -> str:
     changes = "; ".join(
-        f"{c['label']} {c['book_value']:g} → {c['scenario_value']:g} {c['unit']}"
+        f"{c['label']} {numbers.quantity(c['book_value'], c['unit'])} → "
+        f"{numbers.quantity(c['scenario_value'], c['unit'])}"
         + (" (outside the book's tested range)" if c["outside_tested_range"] else "")
         for c in scenario.changes())
-    return (f"<strong>Scenario edition “{html.escape(scenario.name)}”</strong>: computed with a "
-            f"reader's assumptions, not the book's published verdicts. Changed: "
-            f"{html.escape(changes)}.")
+    named = f"“{html.escape(scenario.description)}” ({html.escape(scenario.name)})" \
+        if scenario.description else f"“{html.escape(scenario.name)}”"
+    return (f"<strong>Scenario edition {named}</strong>: computed with a reader's assumptions, "
+            f"not the book's published values or verdicts. Changed: {html.escape(changes)}.")
 
 
 def set_banner(app: Sphinx, config) -> None:
@@ -64,9 +66,9 @@ def fill_scenario_changes(app: Sphinx, doctree: nodes.document, docname: str) ->
     if scenario.description:
         out.append(nodes.paragraph("", scenario.description))
     out.append(table(
-        ["assumption", "id in the file", "book", "scenario", "unit", "note"],
-        [[c["label"], nodes.literal("", c["assumption_id"]), f"{c['book_value']:g}",
-          f"{c['scenario_value']:g}", c["unit"],
+        ["assumption", "book", "scenario", "note"],
+        [[c["label"], numbers.quantity(c["book_value"], c["unit"]),
+          numbers.quantity(c["scenario_value"], c["unit"]),
           "outside the book's tested range: its draws are widened to include it"
           if c["outside_tested_range"] else ""] for c in scenario.changes()],
         ("scenario-overrides",)))
