@@ -16,7 +16,7 @@ PIP_QUIET := --quiet --quiet --disable-pip-version-check
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab publish scenario
+.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab publish scenario property-scenarios
 
 # uv installs the pinned packages, compiled (a minute and a half with pip here, 17 s with uv: the
 # bytecode matters, as this machine sets PYTHONDONTWRITEBYTECODE); pip itself
@@ -114,6 +114,10 @@ changelog: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) tools/benchmark.py
+
+# The scenario property test with many more random scenarios than `make test` draws (200).
+property-scenarios: $(STAMP)
+	SCENARIO_EXAMPLES=$(or $(EXAMPLES),5000) $(PY) -m pytest -q tests/test_scenario_properties.py
 
 clean:
 	rm -rf _build

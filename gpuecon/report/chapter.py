@@ -32,6 +32,8 @@ class ChapterReport(PublishedValues, Decisions, ClaimVerdicts, ForecastOutcomes,
         self._register = data.load("claims", record=False).set_index("claim_id")
         self._rules = data.verdict_rules()
         self._conventions = data.conventions()
+        # A table shown in a notebook (JupyterLab, a bundle) keeps its descriptions whole.
+        pd.set_option("display.max_colwidth", None)
 
     def guard(self, holds: bool, statement: str) -> bool:
         """A comparison the chapter's text rests on; `statement` says, in the text's own plain
