@@ -56,8 +56,7 @@ def house_theme() -> alt.theme.ThemeConfig:
 
 
 def vega_number(value: float) -> str:
-    """A number as a Vega expression; one with no finite value (a reader's scenario with no
-    IRR) as null, which draws nothing, never as the unknown name 'nan' or 'inf'."""
+    """A number as a Vega expression: null (draws nothing) for none, never 'nan' or 'inf'."""
     value = float(value)
     return repr(value) if math.isfinite(value) else "null"
 

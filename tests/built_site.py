@@ -4,6 +4,7 @@ Debian's Chromium (never a browser a test tool downloads)."""
 import functools
 import http.server
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -32,10 +33,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # a page closed while its requests were in flight: the browser hung up, nothing failed
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def serve(folder: Path = HTML):
     """Serve `folder` on a free local port; returns (address, server)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
 

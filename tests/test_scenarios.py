@@ -107,6 +107,15 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     assert f"{len(moved)} of 22 verdicts moved" in intro
     for claim_id in moved:  # named in the table, and marked where it is discussed
         assert claim_id in intro
+    # each moved verdict says which change moved it, each made alone from the book's values
+    assert "moved by (each change alone)" in intro
+    labels = ("Utilisation (alone:", "Lifetime (alone:", "Electricity price (alone:",
+              "only the changes together")
+    table = intro[intro.index("moved by (each change alone)"):]
+    assert sum(table.count(label) for label in labels) >= len(moved), table[:600]
+    for aid in ("utilisation", "lifetime_years", "electricity_usd_per_kwh"):
+        alone = edition.parent / "one_at_a_time" / aid / "results"
+        assert (alone / "payback.json").is_file(), aid
     payback = (edition / "chapters" / "payback.html").read_text()
     assert "Scenario edition" in payback and "Utilisation 80% → 70%" in payback
     assert "Lifetime 5 years → 4 years" in payback

@@ -73,6 +73,12 @@ def _stale(stem: str, build_dir: Path) -> str:
     return ""
 
 
+def _assumptions_read(stem: str) -> set[str]:
+    """The assumptions a chapter read in the published build ('*': all of them)."""
+    read = results.read(stem, edition.published().results_dir).inputs
+    return {i["row"] for i in read if i["resource"] == "assumptions"}
+
+
 def plan(current: edition.Edition) -> dict[str, str]:
     """chapter -> why it must run; a chapter left out keeps (or, in a scenario edition, reuses)
     the published build's executed copy."""
@@ -84,8 +90,7 @@ def plan(current: edition.Edition) -> dict[str, str]:
     for stem in results.chapter_docs():
         if stem in todo:
             continue
-        read = results.read(stem, published / "results").inputs
-        rows = {i["row"] for i in read if i["resource"] == "assumptions"}
+        rows = _assumptions_read(stem)
         if "*" in rows:
             todo[stem] = "it reads every assumption"
         elif rows & overridden:
@@ -143,8 +148,9 @@ def _where(notebook: nbformat.NotebookNode) -> tuple[int | None, str]:
     return None, ""
 
 
-async def run_notebook(source: Path) -> nbformat.NotebookNode:
-    """Execute a notebook in its own folder; a failing cell raises ChapterFailed naming it."""
+async def run_notebook(source: Path, env: dict | None = None) -> nbformat.NotebookNode:
+    """Execute a notebook in its own folder (its kernel with `env`, if given, instead of this
+    process's environment); a failing cell raises ChapterFailed naming it."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -152,7 +158,7 @@ async def run_notebook(source: Path) -> nbformat.NotebookNode:
     client = NotebookClient(notebook, timeout=_timeout(), kernel_name="python3",
                             resources={"metadata": {"path": str(source.parent)}})
     try:
-        await client.async_execute()
+        await client.async_execute(**({"env": env} if env is not None else {}))
     except CellExecutionError as error:
         cell, line = _where(notebook)
         where = f"cell {cell}" if cell else "a cell"
@@ -163,10 +169,11 @@ async def run_notebook(source: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-async def _run(stem: str, slots: asyncio.Semaphore, target: Path) -> float:
+async def _run(stem: str, slots: asyncio.Semaphore, target: Path,
+               env: dict | None = None) -> float:
     async with slots:
         start = time.perf_counter()
-        notebook = await run_notebook(_source(stem))
+        notebook = await run_notebook(_source(stem), env)
         seconds = time.perf_counter() - start
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)  # only a chapter that ran through leaves a copy
@@ -182,6 +189,47 @@ async def _run_all(stems: list[str], workers: int, build_dir: Path) -> dict[str,
         raise failed[0] if len(failed) == 1 else ChapterFailed(
             "; ".join(str(e) for e in failed))
     return dict(zip(stems, outcome))
+
+
+# With two or more overrides, each chapter that reads one runs again with that one alone, so
+# that "What changed" can say which input moved each verdict (gpuecon.site.scenario_edition).
+ALONE_FOLDER = "one_at_a_time"
+
+
+def alone_dir(build_dir: Path, assumption_id: str) -> Path:
+    return build_dir / ALONE_FOLDER / assumption_id
+
+
+def run_one_at_a_time(current: edition.Edition, workers: int) -> dict[str, list[str]]:
+    """Each override alone, from the book's values: the chapters that read it, run into
+    `alone_dir(...)/results`. Returns override -> the chapters run."""
+    if len(current.overrides) < 2:
+        return {}
+    jobs, runs = [], {}
+    slots = asyncio.Semaphore(workers)
+    for aid, value in current.overrides.items():
+        folder = alone_dir(current.build_dir, aid)
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "results").mkdir(parents=True)
+        (folder / paths.EXPORT_FOLDER / "figures").mkdir(parents=True)
+        single = folder / f"{aid}.csv"
+        single.write_text(f"# {data.assumption_label(aid)} alone\nassumption_id,value\n"
+                          f"{aid},{value!r}\n", encoding="utf-8")
+        env = {**os.environ, edition.SCENARIO_VARIABLE: str(single),
+               edition.BUILD_DIR_VARIABLE: str(folder)}
+        stems = [stem for stem in results.chapter_docs()
+                 if {"*", aid} & _assumptions_read(stem)]
+        runs[aid] = stems
+        jobs += [_run(stem, slots, executed_copy(stem, folder), env) for stem in stems]
+
+    async def gather():
+        outcome = await asyncio.gather(*jobs, return_exceptions=True)
+        failed = [error for error in outcome if isinstance(error, BaseException)]
+        if failed:
+            raise failed[0]
+
+    asyncio.run(gather())
+    return runs
 
 
 def _longest_first(stems) -> list[str]:
@@ -216,6 +264,12 @@ def prepare(workers: int | None = None) -> dict[str, dict]:
         print(f"  ran {stem} in {seconds:.1f} s ({todo[stem]})")
     for stem in sorted(set(record) - set(ran)):
         print(f"  {'reused' if current.is_scenario else 'kept'} {stem} ({record[stem]['why']})")
+    if current.is_scenario:
+        start = time.perf_counter()
+        alone = run_one_at_a_time(current, workers)
+        if alone:
+            print(f"  ran each of the {len(alone)} changes alone in "
+                  f"{time.perf_counter() - start:.1f} s (to say which moved each verdict)")
     record = dict(sorted(record.items()))
     path = executed_dir(current.build_dir) / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from .. import edition, numbers, results
+from .. import data, edition, numbers, results
 from . import execution
 from .blocks import (Placeholder, badge, book, claim_link, is_chapter, link, mark_generated,
                      placeholders, table, verdict_phrase)
@@ -87,14 +87,16 @@ def fill_scenario_changes(app: Sphinx, doctree: nodes.document, docname: str) ->
             rows.append([claim_link(app, docname, r, r["claim_id"]),
                          badge(old["verdict"]), badge(r["verdict"]),
                          _deciding_value(published, r["claim_id"]),
-                         _deciding_value(book(), r["claim_id"])])
+                         _deciding_value(book(), r["claim_id"]),
+                         moved_by(scenario, r["chapter"], r["claim_id"], old["verdict"])])
         out.append(nodes.paragraph(
             "", f"{len(rows)} of {len(now)} verdicts moved." if rows else
                 "No verdict moved: every claim keeps its published verdict under these "
                 "assumptions."))
         if rows:
             out.append(table(["claim", "book verdict", "scenario verdict", "book value",
-                               "scenario value"], rows, ("scenario-verdicts",)))
+                               "scenario value", "moved by (each change alone)"], rows,
+                             ("scenario-verdicts",)))
         out.extend(_moved_values(app, docname, published, book()))
     flagged = {stem: res.prose_flags for stem, res in book().chapters.items() if res.prose_flags}
     if flagged:
@@ -106,6 +108,23 @@ def fill_scenario_changes(app: Sphinx, doctree: nodes.document, docname: str) ->
                             for stem, f in flagged.items()) + "."))
     for node in found:
         node.replace_self(out)
+
+
+def moved_by(scenario, chapter: str, claim_id: str, book_verdict: str) -> str:
+    """Which of the scenario's changes, each made alone from the book's values, moves the
+    verdict (execution.run_one_at_a_time); 'only all together' if none does alone."""
+    labels = {aid: data.assumption_label(aid) for aid in scenario.overrides}
+    if len(labels) == 1:
+        return next(iter(labels.values()))
+    movers = []
+    for aid, label in labels.items():
+        folder = execution.alone_dir(edition.current().build_dir, aid) / "results"
+        found = results.read(chapter, folder) if folder.is_dir() else None
+        verdict = next((c.verdict for c in (found.claims if found else [])
+                        if c.claim_id == claim_id), book_verdict)
+        if verdict != book_verdict:
+            movers.append(f"{label} (alone: {verdict})")
+    return "; ".join(movers) if movers else "only the changes together"
 
 
 def _deciding_value(results_of: results.BookResults, claim_id: str) -> str:
