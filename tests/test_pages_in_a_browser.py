@@ -45,7 +45,8 @@ def test_page_loads_offline_draws_every_chart_and_is_accessible(browser, base_ur
         label = charts.nth(i).locator("xpath=ancestor::div[@role='group']").first \
             .get_attribute("aria-label") or ""
         assert len(label) > 20, f"chart {i} on {page_path} has no text alternative"
-    text = page.evaluate(READER_TEXT_JS)
+    # (index.html only redirects: its page may be gone by the time it would be read)
+    text = page.evaluate(READER_TEXT_JS) if page_path.startswith("chapters/") else ""
     style = breaches(text, NUMBER_STYLE) if page_path.startswith("chapters/") else []
     vocabulary = (breaches(text, CODE_VOCABULARY)
                   if page_path.startswith("chapters/") and page_path not in TECHNICAL_PAGES
