@@ -48,3 +48,26 @@ def test_launch_buttons_appear_only_with_a_repository_address():
     # Binder's environment is the lock file, and the package is installed in place
     assert "-r ../requirements-lock.txt" in (ROOT / "binder" / "requirements.txt").read_text()
     assert "pip install --no-deps -e ." in (ROOT / "binder" / "postBuild").read_text()
+
+
+def test_the_preferred_citation_is_this_version_as_a_report():
+    """What cffconvert and GitHub's "Cite this repository" read first: a report by the
+    organisation, at this version's address, in step with the package version."""
+    from gpuecon import __version__
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cited = cff["preferred-citation"]
+    assert cited["type"] == "report" and cited["title"] == cff["title"]
+    assert cited["authors"] == [{"name": "GPU Economics Checked"}] == cff["authors"]
+    assert str(cited["version"]) == __version__ and cited["url"].endswith(f"/v{__version__}/")
+    assert str(cited["date-published"]) == str(cff["date-released"])
+
+
+def test_the_zenodo_metadata_matches_the_citation_file():
+    """What Zenodo reads when a release of the repository mints a DOI."""
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert zenodo["title"] == cff["title"] and zenodo["version"] == str(cff["version"])
+    assert zenodo["creators"] == [{"name": cff["authors"][0]["name"]}]
+    assert zenodo["publication_date"] == str(cff["date-released"])
+    assert zenodo["license"] == cff["license"].lower() and zenodo["publication_type"] == "report"

@@ -11,10 +11,13 @@ package). Chapters never import it; it reads what they leave (gpuecon.results).
     reproducibility.py    the reproducibility record; provenance.py what it lists
     how_to_cite.py        addresses, "How to cite", the version line, ClaimReview in each page
     citation.py           the book's metadata, public addresses and ClaimReview objects
+    page_metadata.py      what reference managers and previews read: citation_*, DC, OpenGraph;
+                          robots.txt
+    reference_files.py    the book as BibTeX and RIS (artifacts/cite/)
     scenario_edition.py   a scenario edition's banner, "What changed" and notes
     glue.py               linked {glue:text} and numbered {glue-table}
     theme.py              launch buttons; no live-kernel configuration
-    exports.py            the exports and runnable bundles
+    exports.py            the exports and runnable bundles; export_package.py their descriptor
     built_pages.py        changes to the built HTML that templates cannot make
 """
 
@@ -25,7 +28,7 @@ from sphinx.application import Sphinx
 from .. import __version__
 from ..rerun import encrypt_kernel_transport
 from . import (appendix, citable_values, execution, findings, glue, how_to_cite, lifecycle,
-               reproducibility, scenario_edition, scoreboard, theme)
+               page_metadata, reproducibility, scenario_edition, scoreboard, theme)
 from .blocks import Placeholder
 
 
@@ -68,6 +71,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", how_to_cite.append_how_to_cite)
     app.connect("doctree-resolved", glue.style_glued_numbers, priority=400)
     app.connect("html-page-context", how_to_cite.page_metadata)
+    app.connect("html-page-context", page_metadata.add_head_tags)
 
     # Glue: tables numbered as tables; numbers that keep their key.
     app.add_enumerable_node(glue.GluedTable, "table", glue.glued_table_title,

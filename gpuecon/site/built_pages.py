@@ -64,6 +64,19 @@ def label_code_toggles(site: Path) -> None:
             page.write_text(text.replace(stale, "<summary>"), encoding="utf-8")
 
 
+_REPEATED_TITLE = re.compile(r"<title>(?P<name>[^<]+?) &#8212; (?P=name)</title>")
+
+
+def one_title(site: Path) -> None:
+    """The book's first page is named like the book: Sphinx's template would title it twice
+    ("GPU Economics, Checked — GPU Economics, Checked")."""
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = _REPEATED_TITLE.sub(r"<title>\g<name></title>", text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def refresh_static(srcdir: Path, site: Path) -> None:
     """Sphinx skips copying static files when no page is out of date; a CSS or JS edit alone
     would then never reach the site. Copy the book's own static files that differ."""

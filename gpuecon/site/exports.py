@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from .. import edition, paths
 from ..results import BookResults
+from . import export_package
 from .citation import citation_meta
 
 
@@ -35,10 +37,13 @@ def write_csv_json(df: pd.DataFrame, folder: Path, stem: str, meta: dict) -> Non
 
 
 def write_citation_file(site: Path, version_url: str) -> None:
-    """The book's CITATION.cff, with the address of this version, at the site's root."""
+    """The book's CITATION.cff at the site's root, its address that of this version (the
+    repository's copy gives the book's)."""
     text = (paths.book_root() / "CITATION.cff").read_text(encoding="utf-8")
-    (site / "CITATION.cff").write_text(text.rstrip("\n") + f'\nurl: "{version_url}"\n',
-                                       encoding="utf-8")
+    text, found = re.subn(r'^url: .*$', f'url: "{version_url}"', text, count=1, flags=re.M)
+    if not found:
+        text = text.rstrip("\n") + f'\nurl: "{version_url}"\n'
+    (site / "CITATION.cff").write_text(text, encoding="utf-8")
 
 
 # A zip entry's timestamp: fixed, so two builds give the same bytes.
@@ -62,6 +67,9 @@ To read and run it in JupyterLab instead (optional):
 
 The numbers the prose quotes appear as {{glue:text}}`key` in JupyterLab; the book's pages show
 them in place, at {address}.
+
+Licence: the text, figures and data are CC-BY-4.0 (LICENSE-CC-BY-4.0), the code MIT (LICENSE);
+the sentences quoted from sources remain their publishers'. Cite as the chapter's page says.
 """
 
 
@@ -74,7 +82,7 @@ def write_bundle(stem: str, title: str, folder: Path, address: str) -> Path:
 
     root = paths.book_root()
     cite = citation_meta()
-    files = [f"chapters/{stem}.ipynb", "_config.yml"]
+    files = [f"chapters/{stem}.ipynb", "_config.yml", "LICENSE", "LICENSE-CC-BY-4.0"]
     files += [p.relative_to(root).as_posix() for p in paths.kernel_modules(root / "gpuecon")]
     files += sorted(p.relative_to(root).as_posix() for p in paths.data_dir().iterdir()
                     if p.is_file())
@@ -105,7 +113,7 @@ def _lab_version(root: Path) -> str:
     raise ValueError("requirements-lab.txt pins no jupyterlab")
 
 
-def write_exports(book: BookResults, site: Path) -> Path:
+def write_exports(book: BookResults, site: Path, book_url: str = "") -> Path:
     """Replace `<site>/artifacts` with the chapters' downloads and the book's tables."""
     out = site / paths.EXPORT_FOLDER
     if out.exists():
@@ -128,6 +136,7 @@ def write_exports(book: BookResults, site: Path) -> Path:
               "inputs": book.inputs_table(current.overrides)}
     for name, table in tables.items():
         if scenario is not None:  # the CSVs carry it too, row by row
-            table = table.assign(scenario=scenario.name)
+            tables[name] = table = table.assign(scenario=scenario.name)
         write_csv_json(table, out, name, meta)
+    export_package.write_descriptor(out, tables, meta, book_url)
     return out

@@ -11,7 +11,7 @@ from sphinx.errors import ConfigError
 from sphinx.util.docutils import SphinxDirective
 
 from .. import edition, paths, results
-from . import citation
+from . import citation, reference_files
 from .blocks import book, is_chapter, link
 from .citation import citation_meta
 
@@ -59,6 +59,14 @@ def append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
     box += nodes.paragraph(
         "", "To cite one number, link its row in the citable-values appendix (anchor val- "
             f"and its key, with hyphens): each row there gives a citation ready to copy.")
+    files = nodes.paragraph("", "For a reference manager: ")
+    cite = f"../{paths.EXPORT_FOLDER}/{reference_files.CITE_FOLDER}/{reference_files.STEM}"
+    files += nodes.raw("", f'<a href="{cite}.bib" download>BibTeX</a> · '
+                           f'<a href="{cite}.ris" download>RIS</a> · '
+                           '<a href="../CITATION.cff" download>CITATION.cff</a>', format="html")
+    files += nodes.Text(" (the book as a report: author, title, version, date and address; a "
+                        "reference manager reading this page finds the same).")
+    box += files
     run = nodes.paragraph("", "To run this chapter yourself: ")
     run += nodes.raw("", f'<a href="../{paths.EXPORT_FOLDER}/bundles/{stem}.zip" download>'
                          "download it as a runnable bundle</a>", format="html")

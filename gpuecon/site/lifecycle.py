@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from .. import data, edition, paths, results
-from . import built_pages, execution, exports, findings
+from . import built_pages, execution, exports, findings, page_metadata, reference_files
 from .blocks import GENERATED_PAGES_KEY, book, is_chapter
 
 
@@ -62,15 +62,18 @@ def publish(app: Sphinx, exception) -> None:
     built_pages.refresh_static(Path(app.srcdir), site)
     built_pages.label_code_toggles(site)
     built_pages.tables_as_cards(site)
+    built_pages.one_title(site)
     if not current.is_scenario:
         built_pages.write_sitemap(site, app.config.html_baseurl,
                            sorted(app.env.found_docs - {"genindex", "search"}))
         exports.write_citation_file(site, app.config.html_baseurl)
+        page_metadata.write_robots(site, app.config.html_baseurl)
     if not getattr(app, "gpuecon_results_changed", False) and \
             (site / paths.EXPORT_FOLDER / "values.csv").is_file():
         return  # nothing was re-read, so no result or input changed since the last export
-    out = exports.write_exports(book(), site)
-    if not current.is_scenario:  # runnable copies of the published chapters
+    out = exports.write_exports(book(), site, app.config.html_baseurl)
+    if not current.is_scenario:  # runnable copies of the published chapters, the references
+        reference_files.write_reference_files(out, app.config.html_baseurl)
         for stem, doc in results.chapter_docs().items():
             exports.write_bundle(stem, app.env.titles[doc].astext(), out / "bundles",
                                  f"{app.config.html_baseurl}{doc}.html")
