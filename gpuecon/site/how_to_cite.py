@@ -63,7 +63,7 @@ def append_how_to_cite(app: Sphinx, doctree: nodes.document) -> None:
     cite = f"../{paths.EXPORT_FOLDER}/{reference_files.CITE_FOLDER}/{reference_files.STEM}"
     files += nodes.raw("", f'<a href="{cite}.bib" download>BibTeX</a> · '
                            f'<a href="{cite}.ris" download>RIS</a> · '
-                           '<a href="../CITATION.cff" download>CITATION.cff</a>', format="html")
+                           '<a href="../CITATION.cff" download>Citation File Format</a>', format="html")
     files += nodes.Text(" (the book as a report: author, title, version, date and address; a "
                         "reference manager reading this page finds the same).")
     box += files
