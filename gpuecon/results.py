@@ -209,6 +209,7 @@ class BookResults:
             evidence = _evidence_value(res, values)
             rows.append({
                 "claim_id": rec["claim_id"], "document": rec["document"],
+                "first_appearance": rec["first_appearance"],
                 "short_name": rec["short_name"],
                 "paraphrase": rec["paraphrase"], "stated": rec["stated_text"],
                 "unit": rec["unit"], "chapter": rec["chapter"],

@@ -58,6 +58,20 @@ RATING_SCALE = {verdicts.DOES_NOT_HOLD: 1, verdicts.HOLDS_APPROX: 3, verdicts.HO
 WORST_RATING, BEST_RATING = 1, 5
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _appearance(source) -> dict:
+    """Where a claim appeared, as a fact-check aggregator reads it."""
+    work = {"@type": "CreativeWork", "headline": source["title"],
+            "author": {"@type": "Organization", "name": source["publisher"]}}
+    if pd.notna(source["url"]):
+        work["url"] = source["url"]
+    if ISO_DATE.fullmatch(str(source["date_published"])):
+        work["datePublished"] = source["date_published"]
+    return work
+
+
 def claim_reviews(claims_table: pd.DataFrame, chapter: str, page_url: str) -> list[dict]:
     """schema.org ClaimReview objects for the claims a chapter checks (`results.claims_table`)."""
     meta = citation_meta()
@@ -67,13 +81,13 @@ def claim_reviews(claims_table: pd.DataFrame, chapter: str, page_url: str) -> li
     for _, row in claims_table[claims_table["chapter"] == chapter].iterrows():
         if row["verdict"] == verdicts.PENDING:
             continue
-        source = sources.loc[row["document"]]
-        appearance = {"@type": "CreativeWork", "headline": source["title"]}
-        if pd.notna(source["url"]):
-            appearance["url"] = source["url"]
-        claim = {"@type": "Claim", "appearance": appearance,
-                 "author": {"@type": "Organization", "name": source["publisher"]},
-                 "datePublished": source["date_published"]}
+        first, post = sources.loc[row["first_appearance"]], sources.loc[row["document"]]
+        claim = {"@type": "Claim",
+                 "appearance": [_appearance(s) for s in ([first, post] if first.name != post.name
+                                                          else [first])],
+                 "author": {"@type": "Organization", "name": first["publisher"]}}
+        if ISO_DATE.fullmatch(str(first["date_published"])):  # a month alone is no date
+            claim["datePublished"] = first["date_published"]
         rating = {"@type": "Rating", "alternateName": row["verdict"],
                   "worstRating": WORST_RATING, "bestRating": BEST_RATING}
         if row["verdict"] in RATING_SCALE:
@@ -82,7 +96,7 @@ def claim_reviews(claims_table: pd.DataFrame, chapter: str, page_url: str) -> li
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "url": f"{page_url}#claim-{row['claim_id'].lower()}",
-            "claimReviewed": row["paraphrase"],
+            "claimReviewed": row["short_name"],
             "itemReviewed": claim,
             "reviewRating": rating,
             "reviewBody": " ".join(filter(None, (
@@ -93,3 +107,19 @@ def claim_reviews(claims_table: pd.DataFrame, chapter: str, page_url: str) -> li
             "identifier": row["claim_id"],
         })
     return reviews
+
+
+def claim_review_feed(claims_table: pd.DataFrame, version_url: str) -> dict:
+    """Every verdict as one schema.org DataFeed of ClaimReviews (artifacts/claimreview.json),
+    for aggregators that read a feed rather than the pages."""
+    from .. import results
+
+    reviews = []
+    for stem, doc in results.chapter_docs().items():
+        for review in claim_reviews(claims_table, stem, f"{version_url}{doc}.html"):
+            reviews.append({k: v for k, v in review.items() if k != "@context"})
+    meta = citation_meta()
+    return {"@context": "https://schema.org", "@type": "DataFeed",
+            "name": f"{meta['title']}: verdicts as ClaimReview", "url": version_url,
+            "dateModified": meta["released"], "license": "https://creativecommons.org/licenses/by/4.0/",
+            "dataFeedElement": sorted(reviews, key=lambda r: r["identifier"])}

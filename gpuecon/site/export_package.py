@@ -32,6 +32,8 @@ FIELDS = {
     "premise": "What it assumes, in words, where it rests on an assumption",
     "citable_at": "Its row in the citable-values appendix, relative to the book's address",
     "document": "The post the claim or forecast appears in",
+    "first_appearance": "Where the claim first appeared (for B01–B06, the article the "
+                        "commentary summarises)",
     "short_name": "The claim in a reader's words (at most about 60 characters)",
     "paraphrase": "The claim as the post makes it, paraphrased",
     "stated": "The figure the post states",

@@ -4,13 +4,15 @@ the end fix the built HTML and write the exports."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from .. import data, edition, paths, results
-from . import built_pages, execution, exports, findings, page_metadata, reference_files
+from . import (built_pages, citation, execution, exports, findings, page_metadata,
+               reference_files)
 from .blocks import GENERATED_PAGES_KEY, book, is_chapter
 
 
@@ -74,6 +76,9 @@ def publish(app: Sphinx, exception) -> None:
     out = exports.write_exports(book(), site, app.config.html_baseurl)
     if not current.is_scenario:  # runnable copies of the published chapters, the references
         reference_files.write_reference_files(out, app.config.html_baseurl)
+        feed = citation.claim_review_feed(book().claims_table(), app.config.html_baseurl)
+        (out / "claimreview.json").write_text(
+            json.dumps(feed, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
         for stem, doc in results.chapter_docs().items():
             exports.write_bundle(stem, app.env.titles[doc].astext(), out / "bundles",
                                  f"{app.config.html_baseurl}{doc}.html")
