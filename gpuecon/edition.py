@@ -85,3 +85,6 @@ def enter_book_build(root: Path) -> None:
     book's root and know they run for the book (they glue instead of showing)."""
     os.environ[paths.ROOT_VARIABLE] = str(Path(root).resolve())
     os.environ[BOOK_BUILD_VARIABLE] = "1"
+    # Chart images are drawn in the kernels, and a date axis in the machine's time zone: the
+    # book's are drawn in UTC, so every machine makes the same files.
+    os.environ["TZ"] = "UTC"
