@@ -267,3 +267,14 @@ def test_every_number_in_the_prose_links_to_its_citable_row(nb_path):
     assert not missing, f"numbers in {nb_path.name} without a link to their row: {missing}"
 
 
+
+
+def test_code_toggles_are_valid_html_and_show_one_label():
+    """No paragraph inside a <summary> (HTML allows phrasing content only; the Nu Html Checker's
+    one error in the book's pages before the toggles were rewritten)."""
+    for page in (HTML / "chapters").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for summary in re.findall(r"<summary>(.*?)</summary>", html, flags=re.S):
+            assert "<p" not in summary, (page.name, summary[:120])
+    payback = (HTML / "chapters" / "payback.html").read_text(encoding="utf-8")
+    assert '<span class="collapsed admonition-title">Show code cell source</span>' in payback
