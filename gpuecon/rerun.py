@@ -87,9 +87,9 @@ def main(argv: list[str]) -> int:
         return 2
     executed = execute(notebook)
     print(summary(notebook.stem))
-    print(f"\nThe executed notebook: {executed.relative_to(Path.cwd().resolve())}"
-          if executed.is_relative_to(Path.cwd().resolve()) else f"\nThe executed notebook: "
-          f"{executed}")
+    here = Path.cwd().resolve()
+    print(f"\nThe executed notebook: "
+          f"{executed.relative_to(here) if executed.is_relative_to(here) else executed}")
     return 0
 
 

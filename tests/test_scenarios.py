@@ -88,9 +88,7 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     path = _scenario(tmp_path, "# Fewer hours rented\nassumption_id,value\nutilisation,0.7\n"
                                "lifetime_years,4\nelectricity_usd_per_kwh,0.3\n",
                      name="test_fewer_hours.csv")
-    run = subprocess.run(["make", "--no-print-directory", "scenario", f"SCENARIO={path}"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=1200)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    _make_scenario(path)
     edition = ROOT / "_build" / "scenarios" / "test_fewer_hours" / "html"
     assert _tree_digest(published) == before, "the scenario touched the published book"
     intro = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ",
@@ -138,6 +136,13 @@ def test_a_scenario_edition_says_what_moved_and_leaves_the_book_alone(tmp_path):
     status = _article_text(edition / "chapters" / "reproducibility.html")
     assert "bookings gap reused from the published build: it reads none" in status
     assert "network ROI per GPU run with the scenario's assumptions: it reads the utilisation" in status
+
+
+def _make_scenario(path: Path) -> None:
+    """`make scenario SCENARIO=path`, as the README gives it; it must succeed."""
+    run = subprocess.run(["make", "--no-print-directory", "scenario", f"SCENARIO={path}"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
 
 
 def _article_text(page: Path) -> str:
@@ -220,9 +225,7 @@ def test_a_scenario_at_the_edge_builds_and_reads_in_words(tmp_path):
     path = _scenario(tmp_path, "# Nothing rented\nassumption_id,value\nutilisation,0\n"
                                "networked_share,0.01\ncomm_share_inference,1\n",
                      name="test_nothing_rented.csv")
-    run = subprocess.run(["make", "--no-print-directory", "scenario", f"SCENARIO={path}"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=1200)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    _make_scenario(path)
     edition_site = ROOT / "_build" / "scenarios" / "test_nothing_rented" / "html"
     problems = {page.name: _unreadable(page) for page in (edition_site / "chapters").glob("*.html")}
     assert not any(problems.values()), {k: v[:3] for k, v in problems.items() if v}

@@ -145,17 +145,22 @@ def test_payback_whatif_matches_the_model_at_random_settings(browser, base_url):
     page.close()
 
 
+def _payback_whatif_note(page):
+    """The payback what-if once drawn, and the note under its controls once written."""
+    figure = page.locator("#fig-payback-whatif")
+    figure.locator("svg.marks").first.wait_for(timeout=10_000)
+    page.wait_for_function("document.querySelector('#fig-payback-whatif .whatif-note')"
+                           ".textContent.length > 0", timeout=10_000)
+    return figure, figure.locator(".whatif-note").inner_text()
+
+
 def test_a_link_carries_a_scenario_into_the_whatif(browser, base_url):
     """The query string sets the controls; a bad parameter is ignored with a note; moving a
     control or choosing a preset writes the state back into the address."""
     page = open_offline(browser, base_url, "chapters/payback.html?price=4.7&utilisation=1"
                         "&gpu_power_kw=0&other_opex_usd_per_gpu_hour=0&price_path=flat"
                         "&bogus=3&pue=abc&hurdle_rate=9")
-    figure = page.locator("#fig-payback-whatif")
-    figure.locator("svg.marks").first.wait_for(timeout=10_000)
-    page.wait_for_function("document.querySelector('#fig-payback-whatif .whatif-note')"
-                           ".textContent.length > 0", timeout=10_000)
-    note = figure.locator(".whatif-note").inner_text()
+    figure, note = _payback_whatif_note(page)
     assert "bogus" in note and "pue=abc (not a number" in note and "hurdle_rate=9 (outside" in note
     texts = figure.locator("svg.marks text").all_text_contents()
     # $4.70 flat, fully rented, no running costs: 50,000 / 41,172 years
@@ -174,11 +179,7 @@ def test_a_link_with_a_value_the_controls_cannot_honour_is_refused_with_a_note(b
     menu's short ids."""
     page = open_offline(browser, base_url, "chapters/payback.html?price=0x5&lifetime_years=4.5"
                         "&utilisation=1e-1&capex_per_gpu=40000")
-    figure = page.locator("#fig-payback-whatif")
-    figure.locator("svg.marks").first.wait_for(timeout=10_000)
-    page.wait_for_function("document.querySelector('#fig-payback-whatif .whatif-note')"
-                           ".textContent.length > 0", timeout=10_000)
-    note = figure.locator(".whatif-note").inner_text()
+    figure, note = _payback_whatif_note(page)
     assert "price=0x5 (not a number" in note and "utilisation=1e-1 (not a number" in note
     assert "lifetime_years=4.5 (not one of the control's steps" in note
     controls = {el.get_attribute("name"): el.input_value()
