@@ -15,8 +15,10 @@ BUILD_FLAGS := -W -n --keep-going
 PIP_QUIET := --quiet --quiet --disable-pip-version-check
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
+VNU := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+LIGHTHOUSE := tools/lighthouse/node_modules/lighthouse/package.json
 
-.PHONY: book test rebuild browser lock benchmark clean data-manifest pdf changelog lab publish scenario property-scenarios
+.PHONY: book test rebuild browser lock benchmark audit clean data-manifest pdf changelog lab publish scenario property-scenarios
 
 # uv installs the pinned packages, compiled (a minute and a half with pip here, 17 s with uv: the
 # bytecode matters, as this machine sets PYTHONDONTWRITEBYTECODE); pip itself
@@ -44,17 +46,27 @@ rebuild: $(STAMP)
 	  || { $(PY) tools/explain_failure.py _build/build.log; exit 1; }
 
 browser:
-	tools/ensure_chromium.sh
+	tools/ensure_test_tools.sh
 
 # axe-core (npm registry, pinned by tools/axe/package-lock.json) for the accessibility test.
 $(AXE): tools/axe/package.json tools/axe/package-lock.json
 	cd tools/axe && npm ci --no-audit --no-fund --silent
 	touch $(AXE)
 
+# The Nu Html Checker (npm registry, pinned by tools/vnu/package-lock.json) for the valid-HTML test.
+$(VNU): tools/vnu/package.json tools/vnu/package-lock.json
+	cd tools/vnu && npm ci --no-audit --no-fund --silent
+	touch $(VNU)
+
+# Google Lighthouse 12.2.3 (npm registry, pinned by tools/lighthouse/package-lock.json).
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --silent
+	touch $(LIGHTHOUSE)
+
 # As many test workers as cores, a test file to a worker (a notebook's cells share one kernel;
 # a file's tests share what they print or build once), slowest files first (tests/conftest.py).
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-test: $(STAMP) browser $(AXE) rebuild
+test: $(STAMP) browser $(AXE) $(VNU) $(LIGHTHOUSE) rebuild
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # JupyterLab on the chapters, in the book's environment (installed on first use; the book's build
@@ -114,6 +126,11 @@ changelog: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) tools/benchmark.py
+
+# Lighthouse's four scores for every page, desktop and phone, served with gzip as a host would;
+# the medians of AUDIT_RUNS (3) runs go into tools/benchmark-record.json.
+audit: $(STAMP) browser $(LIGHTHOUSE) book
+	$(PY) tools/audit.py
 
 # The scenario property test with many more random scenarios than `make test` draws (200).
 property-scenarios: $(STAMP)

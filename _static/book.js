@@ -1,4 +1,6 @@
-/* One loader for every chart: the chart libraries come from _static/vega-offline.js (no CDN).
+/* One loader for every chart: the chart libraries come from _static/vega-offline.js (no CDN),
+   loaded deferred and only on pages with a chart; each chart queues itself in gpueconCharts and
+   is drawn when the page has been read (deferred scripts have run by then).
    A chart is drawn to the column it sits in, never a desktop chart scaled down: a single or
    layered chart takes the column's width ("container"); a chart of several panels that comes
    out wider than the column is drawn again with its panels narrowed by the difference. Text
@@ -36,6 +38,12 @@ function gpueconEmbed(id, spec, options) {
       .then(function () { styleReadouts(element, spec); }).catch(fail);
   }).catch(fail);
 }
+
+document.addEventListener("DOMContentLoaded", function () {
+  (window.gpueconCharts || []).forEach(function (chart) {
+    gpueconEmbed(chart[0], chart[1], chart[2]);
+  });
+});
 
 /* A slider's read-out in the book's number style ("81%", "$50,500", a true minus sign): the
    chart names each control's format (its usermeta.readouts, Intl.NumberFormat options). Vega

@@ -1,7 +1,7 @@
 """The house style for charts and tables, and how a chapter publishes one.
 
 `publish_figure` saves the figure's data (CSV), its Vega-Lite spec, SVG and PNG under
-`_build/artifacts/figures/`, which the build copies to `<site>/artifacts/figures/`, and glues the
+`_build/artifacts/figures/` with a descriptor of its data (gpuecon.figure_files), which the build copies to `<site>/artifacts/figures/`, and glues the
 chart with a download bar under the figure's name. The markdown cell then places it with
 ```{glue:figure} <name>``` and `:name: <name>`, so the figure gets a number and a stable label.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from . import claims, data, edition, numbers, paths
+from . import claims, data, edition, figure_files, numbers, paths, tables
 
 # Okabe-Ito: distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -71,7 +71,8 @@ _ALTAIR_ID = re.compile(r"altair-viz-[0-9a-f]{32}")
 
 
 # altair writes a ~2 KB loader into every chart, with CDN addresses it never uses here (the
-# libraries come from _static/vega-offline.js); one shared function in _static/book.js replaces it.
+# libraries come from _static/vega-offline.js); each chart is queued instead, and _static/book.js
+# draws the queue once the chart libraries (deferred, on chart pages only) have loaded.
 _ALTAIR_LOADER = re.compile(
     r'<script type="text/javascript">\s*var VEGA_DEBUG.*?\n  \}\)\((.*)\);\s*</script>', re.S)
 
@@ -83,7 +84,8 @@ def page_chart_html(chart: alt.TopLevelMixin, name: str) -> str:
     element = f"altair-viz-{name.replace('_', '-')}"
     chart_html = _ALTAIR_ID.sub(element, chart_html)
     compact, found = _ALTAIR_LOADER.subn(
-        lambda m: f'<script>gpueconEmbed("{element}", {m.group(1)});</script>', chart_html)
+        lambda m: f'<script>(window.gpueconCharts = window.gpueconCharts || []).push('
+                  f'["{element}", {m.group(1)}]);</script>', chart_html)
     if found != 1:
         raise ValueError(f"figure '{name}': altair's chart loader has changed; update "
                          "charts._ALTAIR_LOADER")
@@ -137,7 +139,8 @@ def downloads_bar(name: str, kinds: list[tuple[str, str]], site_prefix: str | No
     prefix = _site_prefix() if site_prefix is None else site_prefix
     base = f"{prefix}{paths.EXPORT_FOLDER}/figures/{name}"
     links = " · ".join(
-        f'<a href="{base}.{ext}" download>{html.escape(label)}</a>' for ext, label in kinds
+        f'<a href="{base}.{ext}" download>{html.escape(label)}</a>' for ext, label in
+        [*kinds, ("README.md", "README")]
     )
     return f'<p class="figure-downloads">Download: {links}</p>'
 
@@ -236,57 +239,16 @@ def publish_figure(
         if not isinstance(chart.data, pd.DataFrame):
             raise ValueError(f"figure '{name}': pass `table=` when the chart has no single data frame")
         table = chart.data
-    save_chart_downloads(chart, name, table, edition.current().artifacts_dir / "figures")
+    folder = edition.current().artifacts_dir / "figures"
+    save_chart_downloads(chart, name, table, folder)
+    figure_files.write_resource(folder, name, title=figure_files.chart_title(spec, alt_text),
+                                description=alt_text, sources=sources, as_of=as_of, table=table)
     bar = downloads_bar(name, chart_downloads())
     chart_html = page_chart_html(chart, name)
     controls = presets_html(presets) if presets else ""
     glue(name, _FigureHTML(chart_html, bar, alt_text, controls), display=False)
     _show_outside_the_book(chart)
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
-
-
-TABLE_CELL_CHARS = 48  # longer cells are cut in the table's image; its CSV keeps them whole
-
-
-def table_svg(shown: pd.DataFrame, title: str) -> str:
-    """A plain image of a (formatted) table, for memos and slides."""
-    char_w, row_h, pad = 7.2, 20, 10
-    cells = [[str(c) for c in shown.columns]] + [
-        ["–" if (isinstance(v, float) and pd.isna(v)) else str(v) for v in row]
-        for row in shown.itertuples(index=False)]
-    cells = [[c if len(c) <= TABLE_CELL_CHARS else c[: TABLE_CELL_CHARS - 1] + "…" for c in r]
-             for r in cells]
-    widths = [max(len(r[i]) for r in cells) * char_w + 2 * pad for i in range(len(cells[0]))]
-    width, height = sum(widths), row_h * (len(cells) + 1) + pad
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height}" '
-           f'font-family="DejaVu Sans Mono, monospace" font-size="12">',
-           f'<rect width="100%" height="100%" fill="white"/>',
-           f'<text x="{pad}" y="{row_h - 4}" font-weight="bold">{html.escape(title)}</text>']
-    for r, row in enumerate(cells, start=1):
-        y = row_h * (r + 1) - 5
-        if r == 1:
-            out.append(f'<line x1="0" x2="{width:.0f}" y1="{y + 6}" y2="{y + 6}" stroke="#0072B2"/>')
-        x = pad
-        for c, text in enumerate(row):
-            weight = ' font-weight="bold"' if r == 1 else ""
-            out.append(f'<text x="{x:.0f}" y="{y}"{weight}>{html.escape(text)}</text>')
-            x += widths[c]
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
-
-
-def table_html(shown: pd.DataFrame, numeric: set[str]) -> str:
-    """An HTML table whose numeric columns are right-aligned (class "num")."""
-    def cell(tag: str, text, column: str, extra: str = "") -> str:
-        cls = ' class="num"' if column in numeric else ""
-        return f"<{tag}{cls}{extra}>{html.escape(str(text))}</{tag}>"
-
-    head = "".join(cell("th", c, c, ' scope="col"') for c in shown.columns)
-    body = "".join(
-        "<tr>" + "".join(cell("td", v, c) for c, v in zip(shown.columns, row)) + "</tr>"
-        for row in shown.itertuples(index=False))
-    return (f'<table class="data-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
 
 
 def publish_table(
@@ -314,6 +276,10 @@ def publish_table(
     out = edition.current().artifacts_dir / "figures"
     out.mkdir(parents=True, exist_ok=True)
     df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    figure_files.write_resource(out, name, title=name.removeprefix("tbl_").replace("_", " ")
+                                .capitalize() + " (table)",
+                                description="Columns: " + "; ".join(labels.values()),
+                                sources=sources, as_of=as_of, table=df, described=labels)
     shown = df[list(labels)].copy()
     numeric = set()
     for col, fmt in (formats or {}).items():
@@ -327,14 +293,14 @@ def publish_table(
     shown.columns = [labels[c] for c in shown.columns]
     kinds = [kind for kind in chart_downloads() if kind[0] != "vl.json"]
     if len(kinds) > 1:  # the table's images (only in the published book)
-        svg = table_svg(shown, name)
+        svg = tables.table_svg(shown, name)
         (out / f"{name}.svg").write_text(svg, encoding="utf-8")
         import vl_convert
 
         (out / f"{name}.png").write_bytes(vl_convert.svg_to_png(svg, scale=2))
     bar = downloads_bar(name, kinds)
-    glue(name, _FigureHTML(table_html(shown, numeric), bar), display=False)
-    _show_outside_the_book(_FigureHTML(table_html(shown, numeric), ""))
+    glue(name, _FigureHTML(tables.table_html(shown, numeric), bar), display=False)
+    _show_outside_the_book(_FigureHTML(tables.table_html(shown, numeric), ""))
     glue(f"{name}_credit", credit_line(sources, as_of), display=False)
 
 

@@ -25,15 +25,20 @@ FLAT = "flat"
 LINEAR_TO_HALF = "linear_to_half"  # Latent Space's 'blended': a gradual drop to 50% over 5 years
 MINUS_40_PCT_A_YEAR = "minus_40pct_a_year"  # Latent Space's observed '>= 40% price drop per year'
 PRICE_PATHS = (FLAT, LINEAR_TO_HALF, MINUS_40_PCT_A_YEAR)
+# Any steady fall a year (GpuEconomics.yearly_decline): the 2026 chapter's break-even decline.
+DECLINING = "declining"
 # Each path as a reader reads it (charts, menus, tables).
 PRICE_PATH_NAMES = {FLAT: "price held flat",
                     LINEAR_TO_HALF: "falling to half by year 5 (the article's)",
                     MINUS_40_PCT_A_YEAR: "falling 40% a year"}
 
 
-def price_factors(path: str, years: int) -> np.ndarray:
-    """Year-t price as a multiple of year 1, t = 1..years."""
+def price_factors(path: str, years: int, yearly_decline=0.0) -> np.ndarray:
+    """Year-t price as a multiple of year 1, t = 1..years (`yearly_decline`: the fall a year of
+    the DECLINING path, a number or an array; the years are on the last axis)."""
     t = np.arange(years, dtype="float64")
+    if path == DECLINING:
+        return (1.0 - _expand(yearly_decline)) ** t
     if path == FLAT:
         return np.ones(years)
     if path == LINEAR_TO_HALF:
@@ -90,6 +95,7 @@ class GpuEconomics:
     lifetime_years: int = 5
     residual_value_share: float | np.ndarray = 0.0  # of capex, received at the end
     price_path: str = FLAT
+    yearly_decline: float | np.ndarray = 0.0  # the DECLINING path's fall a year, 0..1
 
     def __post_init__(self):
         def check(name, ok, rule):
@@ -108,6 +114,7 @@ class GpuEconomics:
         check("electricity_usd_per_kwh", lambda v: v >= 0, ">= 0 USD per kWh")
         check("other_opex_usd_per_hour", lambda v: v >= 0, ">= 0 USD per hour")
         check("residual_value_share", lambda v: (v >= 0) & (v <= 1), "between 0 and 1")
+        check("yearly_decline", lambda v: (v >= 0) & (v <= 1), "between 0 and 1")
         if not (isinstance(self.lifetime_years, (int, np.integer)) and self.lifetime_years >= 1):
             raise ValueError(f"lifetime_years must be a whole number >= 1; got {self.lifetime_years!r}")
         price_factors(self.price_path, 1)  # validates the path name
@@ -142,7 +149,7 @@ def running_cost_per_hour_owned(e: GpuEconomics):
 def cash_flows(e: GpuEconomics) -> np.ndarray:
     """Cash per GPU: [-capex, year 1, ..., year L] (years on the last axis)."""
     years = e.lifetime_years
-    factors = price_factors(e.price_path, years)
+    factors = price_factors(e.price_path, years, e.yearly_decline)
     rented_hours = HOURS_PER_YEAR * _expand(e.utilisation)
     revenue = _expand(e.price_usd_per_hour) * factors * rented_hours
     running = _expand(running_cost_per_hour_owned(e)) * HOURS_PER_YEAR
@@ -256,6 +263,43 @@ def break_even_price_payback(e: GpuEconomics, horizon_years: int) -> np.ndarray:
     b = intercept[..., : horizon_years + 1].sum(axis=-1)  # residual counts only at the end
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(a > 0, -b / a, np.inf)
+
+
+def _largest_fall(ok, shape) -> np.ndarray:
+    """The largest fall a year in [0, 1] for which `ok(fall)` holds, where `ok` holds for every
+    smaller fall (bisection; 2**-60 is far below the book's precision)."""
+    low, high = np.zeros(shape), np.ones(shape)
+    for _ in range(60):
+        middle = (low + high) / 2
+        holds = ok(middle)
+        low, high = np.where(holds, middle, low), np.where(holds, high, middle)
+    return (low + high) / 2
+
+
+def break_even_decline(e: GpuEconomics, rate: float) -> np.ndarray:
+    """The steady fall a year of the rent (DECLINING path from `e`'s year-1 price) at which NPV
+    at `rate` is zero: a faster fall loses money at that rate, a slower one makes it. `rate` 0:
+    the fall at which the GPU just pays back within its life. NaN where even a price held flat
+    falls short; 1.0 where the first year alone repays it."""
+    e = e.with_(price_path=DECLINING)
+
+    def value(fall):
+        return npv(rate, cash_flows(e.with_(yearly_decline=fall)))
+
+    at_flat = value(0.0)
+    fall = _largest_fall(lambda f: value(f) >= 0, np.shape(at_flat))
+    fall = np.where(value(1.0) >= 0, 1.0, fall)
+    return np.where(at_flat < 0, np.nan, fall)
+
+
+def decline_for_average_price(ratio, years: int) -> np.ndarray:
+    """The steady fall a year at which the average monthly price over `years` years is `ratio`
+    times today's: a commitment priced at `ratio` of the on-demand rate pays what an on-demand
+    renter would pay if prices fell that fast (month m's price: today's x (1 - fall)^(m/12))."""
+    ratio = np.clip(np.asarray(ratio, dtype="float64"), 0.0, 1.0)
+    months = np.arange(12 * years) / 12.0
+    return _largest_fall(lambda f: ((1.0 - _expand(f)) ** months).mean(axis=-1) >= ratio,
+                         ratio.shape)
 
 
 # -- the Monte Carlo ----------------------------------------------------------------------------

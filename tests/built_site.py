@@ -40,9 +40,36 @@ class _QuietServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(folder: Path = HTML):
-    """Serve `folder` on a free local port; returns (address, server)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+class _HostLikeHandler(_QuietHandler):
+    """As a static host serves a site: text compressed with gzip when the browser accepts it,
+    and a cache header (what Lighthouse's performance and best-practice audits look for)."""
+
+    COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml", ".csv", ".md")
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and os.path.isfile(path) and path.endswith(self.COMPRESSED)):
+            return super().send_head()
+        import gzip
+        import io
+
+        with open(path, "rb") as fh:
+            body = gzip.compress(fh.read(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "public, max-age=3600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(folder: Path = HTML, like_a_host: bool = False):
+    """Serve `folder` on a free local port; returns (address, server). `like_a_host`: with gzip
+    and cache headers, as a static host would."""
+    handler = functools.partial(_HostLikeHandler if like_a_host else _QuietHandler,
+                                directory=str(folder))
     httpd = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd

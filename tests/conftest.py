@@ -35,7 +35,7 @@ def browser():
     """Debian's Chromium, headless (one per test worker)."""
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run tools/ensure_chromium.sh"
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run tools/ensure_test_tools.sh"
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
@@ -44,7 +44,8 @@ def browser():
 
 # The slowest test files first (their times from `pytest --durations`), so that two workers
 # taking a file at a time finish together; every other file keeps its place after them.
-SLOWEST_FIRST = ("test_pdf.py", "test_publish.py", "test_pages_in_a_browser.py",
+SLOWEST_FIRST = ("test_lighthouse.py", "test_pdf.py", "test_publish.py",
+                 "test_pages_in_a_browser.py",
                  "test_scenarios.py", "test_bundles.py", "test_whatif.py", "test_phone.py")
 
 

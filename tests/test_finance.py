@@ -229,3 +229,48 @@ def test_every_model_input_has_a_name_for_readers():
     assert not [n for n in names if "_" in n], names
     with pytest.raises(KeyError, match="no assumption_id 'life'"):
         data.assumption_label("life")
+
+
+# ---------------------------------------------------------------- buying in 2026: steady falls
+def _npv_by_geometric_series(price, fall, rate, *, utilisation, capex, running_per_year, years):
+    """NPV with the rent falling steadily, summed in closed form (a second method, not the
+    model's cash flows): revenue p*u*H * sum q^(t-1) v^t, q = 1 - fall, v = 1/(1+rate)."""
+    q, v = 1.0 - fall, 1.0 / (1.0 + rate)
+    x = q * v
+    revenue = price * utilisation * fin.HOURS_PER_YEAR * v * (
+        years if x == 1 else (1 - x**years) / (1 - x))
+    running = running_per_year * (years if v == 1 else v * (1 - v**years) / (1 - v))
+    return revenue - running - capex
+
+
+@pytest.mark.parametrize("price,rate,years", [(3.0, 0.10, 5), (4.0, 0.0, 4), (2.2, 0.07, 6)])
+def test_the_break_even_fall_zeroes_the_npv_summed_in_closed_form(price, rate, years):
+    e = fin.GpuEconomics(price_usd_per_hour=price, utilisation=0.8, capex_usd=38110,
+                         power_kw=1.275, pue=1.25, electricity_usd_per_kwh=0.08,
+                         other_opex_usd_per_hour=0.10, lifetime_years=years)
+    fall = float(fin.break_even_decline(e, rate))
+    running = float(fin.running_cost_per_hour_owned(e)) * fin.HOURS_PER_YEAR
+    at = lambda f: _npv_by_geometric_series(price, f, rate, utilisation=0.8, capex=38110,
+                                            running_per_year=running, years=years)
+    assert 0 < fall < 1
+    assert abs(at(fall)) < 1e-6 * 38110
+    assert at(fall - 0.01) > 0 > at(fall + 0.01)  # slower falls earn, faster ones lose
+
+
+def test_no_fall_is_slow_enough_below_the_flat_break_even_and_any_fall_is_above_it():
+    e = fin.GpuEconomics(price_usd_per_hour=1.0, utilisation=0.8, capex_usd=38110, lifetime_years=5)
+    assert np.isnan(fin.break_even_decline(e, 0.10))
+    flat = float(fin.break_even_price_npv(e, 0.10))
+    assert np.isnan(fin.break_even_decline(e.with_(price_usd_per_hour=flat * 0.999), 0.10))
+    assert fin.break_even_decline(e.with_(price_usd_per_hour=flat * 1.001), 0.10) < 0.01
+    assert fin.break_even_decline(e.with_(price_usd_per_hour=1000.0), 0.10) == 1.0
+
+
+@pytest.mark.parametrize("ratio,years", [(7.673 / 11.0612, 1), (4.858 / 11.0612, 3), (0.9, 2)])
+def test_the_fall_a_commitment_implies_matches_the_geometric_average(ratio, years):
+    fall = float(fin.decline_for_average_price(ratio, years))
+    q = 1.0 - fall
+    # the average of q^(m/12) over 12*years months, summed in closed form
+    average = (1 - q**years) / (12 * years * (1 - q ** (1 / 12)))
+    assert abs(average - ratio) < 1e-9
+    assert fin.decline_for_average_price(1.0, years) < 1e-15  # no fall: the same price

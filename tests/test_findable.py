@@ -3,6 +3,7 @@ reader (Highwire citation_*, Dublin Core, OpenGraph), BibTeX and RIS files read 
 own parsers, a robots.txt naming the sitemap, the licences, and the exports as a data package
 that frictionless validates."""
 
+import csv
 import html as markup
 import re
 from html.parser import HTMLParser
@@ -159,10 +160,48 @@ def test_the_exports_are_a_valid_data_package_with_every_column_described():
         e.message for t in report.tasks for e in t.errors][:5]
     package = json.loads((ARTIFACTS / "datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["version"] == VERSION
-    names = {r["name"] for r in package["resources"]}
-    assert names == {"values", "claims", "forecasts", "calculations", "inputs"}
+    tables = {"values", "claims", "forecasts", "calculations", "inputs"}
+    figure_data = {p.name.removesuffix(".csv").replace("_", "-")
+                   for p in (ARTIFACTS / "figures").glob("*.csv")}
+    assert len(figure_data) >= 50
+    assert {r["name"] for r in package["resources"]} == tables | figure_data
     for resource in package["resources"]:
         header = (ARTIFACTS / resource["path"]).read_text(encoding="utf-8").splitlines()[0]
         fields = resource["schema"]["fields"]
-        assert [f["name"] for f in fields] == header.split(","), resource["name"]
-        assert all(len(f["description"]) > 10 for f in fields), resource["name"]
+        assert [f["name"] for f in fields] == next(csv.reader([header])), resource["name"]
+        if resource["name"] in tables:
+            assert all(len(f["description"]) > 10 for f in fields), resource["name"]
+        else:  # a figure's data: what it shows, where from and when
+            assert resource["title"] and resource["description"] and resource["sources"]
+            assert resource["as_of"], resource["name"]
+
+
+def test_every_figure_download_has_a_readme_that_says_what_whence_when_and_how_to_cite():
+    """Our World in Data's way: the figure's data travels with what it is, its sources, its
+    date, its licence and a citation that leads back to the figure on its page."""
+    figures = ARTIFACTS / "figures"
+    for data in sorted(figures.glob("*.csv")):
+        readme = (figures / f"{data.stem}.README.md").read_text(encoding="utf-8")
+        page, anchor = re.search(r"/v" + re.escape(VERSION) + r"/(chapters/\w+\.html)#([\w-]+)",
+                                 readme).groups()
+        assert f'id="{anchor}"' in (HTML / page).read_text(encoding="utf-8"), data.stem
+        assert f"figures/{data.name}" in (HTML / page).read_text(encoding="utf-8"), data.stem
+        assert "Data as of: 2" in readme and "Sources: " in readme, data.stem
+        assert "CC-BY-4.0" in readme and f"How to cite: {AUTHOR}." in readme, data.stem
+        assert f"version {VERSION}" in readme, data.stem
+
+
+def test_the_chart_libraries_load_only_where_a_chart_is_drawn_and_never_block_the_page():
+    """Light pages: the chart libraries (805 KiB) only on pages with a chart, and none of the
+    book's own scripts render-blocking (deferred)."""
+    with_charts = 0
+    for page in CHAPTER_PAGES:
+        text = (HTML / page).read_text(encoding="utf-8")
+        scripts = re.findall(r"<script\b[^>]*\bsrc=\"[^\"]*/(book|vega-offline)\.js[^\"]*\"[^>]*>",
+                             text)
+        tags = re.findall(r"<script\b[^>]*\bsrc=\"[^\"]*/(?:book|vega-offline)\.js[^>]*>", text)
+        draws = "gpueconCharts" in text
+        with_charts += draws
+        assert ("vega-offline" in scripts) == draws, page
+        assert "book" in scripts and all("defer" in tag for tag in tags), (page, tags)
+    assert 0 < with_charts < len(CHAPTER_PAGES)

@@ -174,11 +174,12 @@ def test_a_broken_anchor_is_found(tmp_path):
 @pytest.mark.parametrize("page_path", [p for p in PAGES if p.startswith("chapters/")])
 def test_page_weight(page_path):
     """What a phone downloads for a page's HTML (compressed, as GitHub Pages serves it) stays
-    under 64 KB, and what it parses under 400 KB; the shared chart library loads once and is
-    cached."""
+    under 64 KB, and what it parses under 420 KB (payback, the longest, is 409 KB since every
+    verdict shows its readings chart: 187 KB of it is the hidden code); the chart library loads
+    only where a chart is drawn, and is cached."""
     html = (HTML / page_path).read_bytes()
     assert len(gzip.compress(html, mtime=0)) <= 64_000
-    assert len(html) <= 400_000
+    assert len(html) <= 420_000
 
 
 # ---------------------------------------------------------------------------------- for readers

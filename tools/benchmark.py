@@ -176,7 +176,10 @@ def main() -> None:
               f"all charts drawn {chart_ms.get(name, 0):5.0f} ms after load")
     print(f"  shared chart library _static/vega-offline.js "
           f"{(ROOT / '_static/vega-offline.js').stat().st_size / 1024:.0f} KB (loaded once, cached)")
-    record = {"cores": os.cpu_count(), "python": platform.python_version(),
+    kept = {k: v for k, v in (json.loads(RECORD.read_text(encoding="utf-8"))
+                              if RECORD.is_file() else {}).items()
+            if k in ("lighthouse", "mutation")}  # written by make audit and make mutation
+    record = {**kept, "cores": os.cpu_count(), "python": platform.python_version(),
               "cold_build_s": round(cold, 1), "cached_rebuild_s": round(cached, 1),
               "scenario_build_s": round(scenario, 1), "scenario_file": SCENARIO,
               "scenario_chapters_run": rerun,

@@ -153,7 +153,7 @@ def _all_glyphs_drawn(pdf: bytes, what: str) -> bytes:
     missing = missing_glyph_pages(pdf)
     if missing:
         raise SystemExit(f"{what}: pages {missing} draw characters no installed font has (the "
-                         "book quotes Japanese: run tools/ensure_chromium.sh, which installs "
+                         "book quotes Japanese: run tools/ensure_test_tools.sh, which installs "
                          "Debian's fonts-noto-cjk)")
     return pdf
 

@@ -81,6 +81,7 @@ def setup(app: Sphinx) -> dict:
 
     # The theme's furniture, and the built site's last touches.
     app.connect("html-page-context", theme.drop_thebe)
+    app.connect("html-page-context", theme.scripts_where_needed)
     app.connect("doctree-resolved", theme.drop_thebe_config, priority=900)
     app.connect("build-finished", lifecycle.publish)
     return {"version": __version__, "parallel_read_safe": False, "parallel_write_safe": True}

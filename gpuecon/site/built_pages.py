@@ -84,6 +84,23 @@ def one_title(site: Path) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
+def write_root_redirect(site: Path, first_page: str, title: str, canonical: str) -> None:
+    """The site's index.html sends a visitor to the first page. Jupyter Book's own stub is one
+    meta tag (no doctype, no title: invalid HTML); this one is a whole page with a link for
+    anyone whose browser does not follow the refresh. Written before Jupyter Book looks, so it
+    keeps this one."""
+    name = html.escape(title)
+    (site / "index.html").write_text(
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name}</title>\n"
+        f'<link rel="canonical" href="{html.escape(canonical)}">\n'
+        f'<meta http-equiv="refresh" content="0; url={html.escape(first_page)}">\n'
+        "</head>\n<body>\n"
+        f'<p><a href="{html.escape(first_page)}">{name}</a></p>\n'
+        "</body>\n</html>\n", encoding="utf-8")
+
+
 def refresh_static(srcdir: Path, site: Path) -> None:
     """Sphinx skips copying static files when no page is out of date; a CSS or JS edit alone
     would then never reach the site. Copy the book's own static files that differ."""

@@ -61,10 +61,19 @@ WORST_RATING, BEST_RATING = 1, 5
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _publisher(source) -> dict | None:
+    """Who published a source, or None where nobody is known (the commentary's Japanese copy
+    names no author or publisher: better no claimant than "unknown" shown as one)."""
+    if str(source["publisher"]).startswith("unknown"):
+        return None
+    return {"@type": "Organization", "name": source["publisher"]}
+
+
 def _appearance(source) -> dict:
     """Where a claim appeared, as a fact-check aggregator reads it."""
-    work = {"@type": "CreativeWork", "headline": source["title"],
-            "author": {"@type": "Organization", "name": source["publisher"]}}
+    work = {"@type": "CreativeWork", "headline": source["title"]}
+    if _publisher(source):
+        work["author"] = _publisher(source)
     if pd.notna(source["url"]):
         work["url"] = source["url"]
     if ISO_DATE.fullmatch(str(source["date_published"])):
@@ -84,8 +93,9 @@ def claim_reviews(claims_table: pd.DataFrame, chapter: str, page_url: str) -> li
         first, post = sources.loc[row["first_appearance"]], sources.loc[row["document"]]
         claim = {"@type": "Claim",
                  "appearance": [_appearance(s) for s in ([first, post] if first.name != post.name
-                                                          else [first])],
-                 "author": {"@type": "Organization", "name": first["publisher"]}}
+                                                          else [first])]}
+        if _publisher(first):
+            claim["author"] = _publisher(first)
         if ISO_DATE.fullmatch(str(first["date_published"])):  # a month alone is no date
             claim["datePublished"] = first["date_published"]
         rating = {"@type": "Rating", "alternateName": row["verdict"],

@@ -117,3 +117,66 @@ def write_descriptor(folder: Path, tables: dict[str, pd.DataFrame], meta: dict,
     path.write_text(json.dumps(descriptor(tables, meta, book_url), indent=1,
                                ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+FIGURE_README = """{title}
+
+{description}
+
+What: the data behind {kind} "{name}" of {book}, version {version} ({released}), as shown
+at {address}
+Files: {name}.csv (the data), {files}; {name}.resource.json describes the CSV's columns
+(Frictionless Data), and the book's whole data package is ../datapackage.json.
+Data as of: {as_of}
+Sources: {sources}
+
+Licence: CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/): use it freely and credit
+"{author}, {book}". Sentences quoted from sources remain their publishers'.
+
+How to cite: {author}. "{title}". In {book}, version {version}, released {released}.
+{address}
+"""
+
+
+def _figure_address(site: Path, name: str) -> tuple[str, str] | None:
+    """(page, anchor) where the figure is shown: the page whose download bar links its data."""
+    link = f"figures/{name}.csv"
+    for page in sorted(site.glob("chapters/*.html")):
+        if link in page.read_text(encoding="utf-8"):
+            return page.relative_to(site).as_posix(), name.replace("_", "-")
+    return None
+
+
+def describe_figures(site: Path, folder: Path, meta: dict, book_url: str) -> list[dict]:
+    """Each figure's README (what, sources, as-of, licence, how to cite; Our World in Data's
+    way) beside its downloads, and its data as resources of the exports' package."""
+    figures = folder / "figures"
+    resources = []
+    for path in sorted(figures.glob("*.resource.json")):
+        resource = json.loads(path.read_text(encoding="utf-8"))
+        name = path.name.removesuffix(".resource.json")
+        shown = _figure_address(site, name)
+        if shown is None:
+            raise ValueError(f"figure '{name}' is published but no page shows it: place it "
+                             "with {glue:figure} in its chapter")
+        address = f"{book_url}{shown[0]}#{shown[1]}"
+        others = [f"{name}.{ext}" for ext in ("svg", "png", "vl.json")
+                  if (figures / f"{name}.{ext}").is_file()]
+        (figures / f"{name}.README.md").write_text(FIGURE_README.format(
+            title=resource["title"], description=resource["description"], kind="table" if name.startswith("tbl_") else "figure",
+            name=name, book=meta["book"], version=meta["version"], released=meta["released"],
+            author=meta["author"], address=address, files=", ".join(others) or "no images",
+            as_of=resource.get("as_of") or "the book's release",
+            sources="; ".join(s["title"] for s in resource["sources"]) or "the book's own"),
+            encoding="utf-8")
+        resources.append({**resource, "path": f"figures/{resource['path']}"})
+    return resources
+
+
+def add_figures(folder: Path, resources: list[dict]) -> None:
+    """Append the figures' resources to the package written by `write_descriptor`."""
+    path = folder / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if not r["path"].startswith(
+        "figures/")] + resources
+    path.write_text(json.dumps(package, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ import pandas as pd
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from .. import charts, claims
+from .. import charts, claims, figure_files
 from .blocks import PlaceholderDirective, badge, book, claim_link, claim_uri, placeholders
 
 CLAIMS_CHART_NAME = "fig_claims_overview"
@@ -131,3 +131,8 @@ def save_claims_chart_downloads(app: Sphinx, figures: Path) -> None:
     """The introduction's chart gets the same downloads as every chapter figure."""
     chart, frame = claims_chart(app, app.config.root_doc)
     charts.save_chart_downloads(chart, CLAIMS_CHART_NAME, frame, figures)
+    dates = sorted(d for d in book().claims_table()["as_of"] if d)
+    figure_files.write_resource(
+        figures, CLAIMS_CHART_NAME, sources=["ours"], table=frame,
+        title="Every claim by its short name: the book's value against the post's, or its "
+              "verdict", as_of=f"{dates[0]} to {dates[-1]}" if dates else "")

@@ -11,8 +11,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from .. import data, edition, paths, results
-from . import (built_pages, citation, execution, exports, findings, page_metadata,
-               reference_files)
+from . import (built_pages, citation, execution, export_package, exports, findings,
+               page_metadata, reference_files)
 from .blocks import GENERATED_PAGES_KEY, book, is_chapter
 
 
@@ -65,6 +65,9 @@ def publish(app: Sphinx, exception) -> None:
     built_pages.label_code_toggles(site)
     built_pages.tables_as_cards(site)
     built_pages.one_title(site)
+    first_page = f"{app.config.root_doc}.html"
+    built_pages.write_root_redirect(site, first_page, app.config.html_title,
+                                    f"{app.config.html_baseurl}{first_page}")
     if not current.is_scenario:
         built_pages.write_sitemap(site, app.config.html_baseurl,
                            sorted(app.env.found_docs - {"genindex", "search"}))
@@ -83,3 +86,6 @@ def publish(app: Sphinx, exception) -> None:
             exports.write_bundle(stem, app.env.titles[doc].astext(), out / "bundles",
                                  f"{app.config.html_baseurl}{doc}.html")
     findings.save_claims_chart_downloads(app, out / "figures")
+    meta = citation.citation_meta()
+    export_package.add_figures(out, export_package.describe_figures(
+        site, out, {**meta, "book": app.config.html_title}, app.config.html_baseurl))

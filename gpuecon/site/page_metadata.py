@@ -95,11 +95,18 @@ def head_tags(title: str, page_url: str, site_url: str, summary: str, image: str
             for kind, name, value in filter(None, pairs)]
 
 
+UTILITY_PAGES = {"genindex": "The index of GPU Economics, Checked.",
+                 "search": "Search GPU Economics, Checked: every claim, number and source."}
+
+
 def add_head_tags(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
     """Every page of the published book: the tags above (the page's title without its section
     number: "H100 rental payback at every price")."""
-    if edition.current().is_scenario or not app.config.html_baseurl or pagename in (
-            "genindex", "search"):
+    if edition.current().is_scenario or not app.config.html_baseurl:
+        return
+    if pagename in UTILITY_PAGES:  # not the book's to cite: a description for search alone
+        context["metatags"] = context.get("metatags", "") + (
+            f'<meta name="description" content="{html.escape(UTILITY_PAGES[pagename])}">\n')
         return
     title = html.unescape(re.sub("<[^>]+>", "", context.get("title", "")))
     title = re.sub(r"^\d+(?:\.\d+)*\.\s+", "", title)

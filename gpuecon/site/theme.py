@@ -1,5 +1,5 @@
 """What the book changes in the theme's page furniture: no live-kernel (thebe) configuration,
-and Binder launch buttons only when the book's repository is named."""
+Binder launch buttons only when the book's repository is named, and scripts only where needed."""
 
 from __future__ import annotations
 
@@ -49,3 +49,23 @@ def drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
         js for js in scripts
         if "sphinx-thebe" not in str(js)
         and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))]
+
+
+CHART_LIBRARIES = "vega-offline.js"
+CHART_MARK = "gpueconCharts"  # what a page with a chart carries (gpuecon.charts.page_chart_html)
+DEFERRED = ("book.js", CHART_LIBRARIES)
+
+
+def scripts_where_needed(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Light pages: the chart libraries (805 KiB) only on pages that draw a chart, and the
+    book's scripts deferred so that nothing of ours blocks the first screen."""
+    has_chart = CHART_MARK in context.get("body", "")
+    kept = []
+    for js in context.get("script_files", []):
+        name = os.fspath(getattr(js, "filename", js) or "").split("?")[0].rsplit("/", 1)[-1]
+        if name == CHART_LIBRARIES and not has_chart:
+            continue
+        if name in DEFERRED:  # a new entry: the builder's own is shared by every page
+            js = type(js)(js.filename, priority=js.priority, **{**js.attributes, "defer": "defer"})
+        kept.append(js)
+    context["script_files"] = kept
