@@ -112,15 +112,15 @@ def test_the_print_edition_has_a_cover_contents_bookmarks_numbered_pages_and_no_
     """One document: a cover (title, version, date, address, summary), a contents page whose
     numbers are where each chapter starts, a bookmark for every chapter and its sections at the
     same pages, pages numbered through, no code and no instruction only a browser can follow.
-    The budget: 72 pages (the 113 the book first printed to, less the code; the citable values
-    with their citations take 16 of them)."""
+    The budget: 86 pages (the 113 the book first printed to, less the code; the citable values
+    with their citations take 16 of them; the 2026 chapter and its rent tables 13)."""
     import yaml
     from pypdf import PdfReader
 
     print_pdf = _print_pdf_module()
     reader = PdfReader(printed / "book.pdf")
     texts = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
-    assert len(texts) <= 72, len(texts)
+    assert len(texts) <= 86, len(texts)
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     cover = texts[0]
     assert cover.startswith("GPU Economics, Checked"), cover[:100]

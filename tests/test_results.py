@@ -80,7 +80,7 @@ def test_results_of_chapters_outside_the_book_are_ignored(book_copy):
 def test_the_chapters_come_from_the_table_of_contents(book_copy):
     docs = results.chapter_docs()
     assert list(docs) == ["payback", "asml_bookings", "networking_arr", "network_roi",
-                          "what_happened_next"]
+                          "what_happened_next", "buying_2026"]
     assert docs["payback"] == "chapters/payback"
 
 

@@ -220,7 +220,9 @@ def _chapter_starts(pdf: bytes, titles: list[str], first: int) -> list[int]:
     starts, at = [], first - 1
     for title in titles:
         probe = " ".join(title.split())[:28]
-        at = next((i for i in range(at, len(texts)) if probe in texts[i]), at)
+        # a chapter starts a page with its title (another page may name it in a sentence)
+        at = next((i for i in range(at, len(texts)) if texts[i].startswith(probe)),
+                  next((i for i in range(at, len(texts)) if probe in texts[i]), at))
         starts.append(at + 1)
     return starts
 
