@@ -44,7 +44,7 @@ def browser():
 
 # The slowest test files first (their times from `pytest --durations`), so that two workers
 # taking a file at a time finish together; every other file keeps its place after them.
-SLOWEST_FIRST = ("test_lighthouse.py", "test_pdf.py", "test_publish.py",
+SLOWEST_FIRST = ("test_lighthouse.py", "test_flips.py", "test_pdf.py", "test_publish.py",
                  "test_pages_in_a_browser.py",
                  "test_scenarios.py", "test_bundles.py", "test_whatif.py", "test_phone.py")
 

@@ -6,7 +6,6 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 from gpuecon import notebooks
 
@@ -72,26 +71,10 @@ def test_has_hidden_guards_and_saves_results(nb_path):
     cells = nbformat.read(nb_path, as_version=4).cells
     hidden = [c for c in cells if "remove-cell" in c.metadata.get("tags", [])]
     assert any("report.guard(" in c.source for c in hidden), "no hidden guard cell"
-    bare = [line for c in hidden for line in c.source.splitlines()
-            if line.lstrip().startswith("assert ")]
+    bare = [line for c in cells if c.cell_type == "code" for line in c.source.splitlines()
+            if line.lstrip().startswith("assert ")]  # in any cell, shown or hidden
     assert not bare, bare
     assert "report.save()" in cells[-1].source, "the last cell must save the chapter's results"
-
-
-def test_changed_data_that_flip_a_verdict_stop_the_chapter(book_copy):
-    """3.3M -> 2.0M GPUs moves N03 from $3,939 to $6,500: the chapter must refuse to run on."""
-    figures = book_copy / "data" / "reported_figures.csv"
-    text = figures.read_text()
-    assert ",3.3,units_million," in text
-    figures.write_text(text.replace(",3.3,units_million,", ",2.0,units_million,"))
-    target = book_copy / "chapters" / "networking_arr.ipynb"  # the fixture copied the chapters
-    nb = nbformat.read(target, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(target.parent)}})
-    with pytest.raises(CellExecutionError) as info:
-        client.execute()
-    assert "VerdictChanged" in str(info.value)
-    assert "N03: the chapter expects 'holds'" in str(info.value)
 
 
 def test_outside_the_book_a_chapter_shows_its_values_and_charts(tmp_path, monkeypatch):

@@ -279,3 +279,56 @@ def test_code_toggles_are_valid_html_and_show_one_label():
             assert "<p" not in summary, (page.name, summary[:120])
     payback = (HTML / "chapters" / "payback.html").read_text(encoding="utf-8")
     assert '<span class="collapsed admonition-title">Show code cell source</span>' in payback
+
+
+# ------------------------------------------------------------- figures quoted in descriptions
+# A figure in a description: money, a percentage, a multiple of k/M/B, or a number with a
+# thousands separator or decimals (a bare count or a year is a name, not a figure).
+_DESCRIPTION_FIGURE = re.compile(
+    r"(?<![\w.-])([$€])?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(%|[kKMB](?![a-z]))?")
+# The model's named constants a description may quote (gpuecon.finance.HOURS_PER_YEAR).
+_MODEL_CONSTANTS = (8760.0, 8760.0 * 60)
+
+
+def _figures_in(text: str):
+    for match in _DESCRIPTION_FIGURE.finditer(text):
+        currency, digits, suffix = match.groups()
+        if not (currency or suffix or "," in digits or "." in digits):
+            continue
+        scale = {"%": 0.01, "k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}.get(suffix, 1.0)
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        yield match.group(0), float(digits.replace(",", "")) * scale, 0.5 * 10**-decimals * scale
+
+
+def unmatched_description_figures(values, known) -> list[tuple[str, str]]:
+    """(key, figure) for every figure in a value's description that is no number the book
+    publishes or reads, at the precision the description writes it."""
+    candidates = [k * unit for k in known for unit in (1.0, 1e6, 1e9)]
+    return [(row["key"], shown) for row in values
+            for shown, x, tolerance in _figures_in(row["description"])
+            if not any(abs(k - x) <= tolerance + 1e-9 * abs(x) for k in candidates)]
+
+
+def _numbers(rows, *columns):
+    for row in rows:
+        for column in columns:
+            try:
+                yield float(row[column])
+            except (TypeError, ValueError):
+                pass
+
+
+def test_a_description_quotes_no_figure_the_book_does_not_have():
+    """A value's description may name figures ("$4.70 × 8,760 hours"); each must be one the book
+    publishes, reads from its data, or states as the post's (at the precision written), or one of
+    the model's constants: a typed figure that drifts from its value fails here."""
+    values = _read_csv("values.csv")
+    known = [*_numbers(values, "value"), *_numbers(_read_csv("inputs.csv"), "value"),
+             *_numbers(_read_csv("claims.csv"), "stated"),
+             *_numbers(_read_csv("calculations.csv"), "stated_value", "stated_high"),
+             *_MODEL_CONSTANTS]
+    assert len(values) > 200
+    assert unmatched_description_figures(values, known) == []
+    # and it finds one that drifted
+    drifted = [{"key": "arr", "description": "$13B / 3.3M, that is $3,940 per GPU"}]
+    assert unmatched_description_figures(drifted, [13.0, 3.3, 3939.39]) == [("arr", "$3,940")]
