@@ -18,7 +18,7 @@ AXE := tools/axe/node_modules/axe-core/axe.min.js
 VNU := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := tools/lighthouse/node_modules/lighthouse/package.json
 
-.PHONY: book test rebuild browser lock benchmark audit clean data-manifest pdf changelog lab publish scenario property-scenarios
+.PHONY: book test rebuild browser lock benchmark audit mutation clean data-manifest pdf changelog lab publish scenario property-scenarios
 
 # uv installs the pinned packages, compiled (a minute and a half with pip here, 17 s with uv: the
 # bytecode matters, as this machine sets PYTHONDONTWRITEBYTECODE); pip itself
@@ -80,6 +80,20 @@ $(LAB_STAMP): $(STAMP) requirements-lab.txt
 lab: $(LAB_STAMP)
 	JUPYTER_CONFIG_DIR=$(CURDIR)/tools/jupyter $(VENV)/bin/jupyter lab \
 	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/chapters $(LAB_ARGS)
+
+# Mutation testing of the modules that carry the arithmetic and the rules (gpuecon/finance.py,
+# gpuecon/claims.py; [tool.mutmut] in pyproject.toml) with their unit tests: mutmut, pinned,
+# installed on first use. Prints the score; the record goes into tools/benchmark-record.json.
+MUTATION_STAMP := $(VENV)/.mutation-installed
+$(MUTATION_STAMP): $(STAMP) requirements-mutation.txt
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements-mutation.txt \
+	  -c requirements-lock.txt
+	touch $(MUTATION_STAMP)
+
+mutation: $(MUTATION_STAMP)
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(TEST_WORKERS) > /dev/null || true
+	$(PY) tools/mutation_record.py
 
 # Regenerate the transitive pins after changing requirements.txt.
 lock: $(STAMP)

@@ -182,3 +182,80 @@ def test_every_verdict_rule_is_asked_for_by_its_chapter():
         nb = json.loads((ROOT / "chapters" / f"{chapters[rule['target_id']]}.ipynb").read_text())
         code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         assert f'report.rule("{rule["target_id"]}", "{rule["rule"]}"' in code, rule.to_dict()
+
+
+# --------------------------------------------- the rules at their edges, with what they return
+from gpuecon import claims as rules  # noqa: E402
+
+
+@pytest.mark.parametrize("comparison, stated, high, ours, verdict", [
+    # 'about 10' at precision 1 (half 0.5): holds on [9.5, 10.5], approximately within 10%
+    ("approx", 10.0, None, 9.5, rules.HOLDS), ("approx", 10.0, None, 10.5, rules.HOLDS),
+    ("approx", 10.0, None, 9.0, rules.HOLDS_APPROX), ("approx", 10.0, None, 11.0, rules.HOLDS_APPROX),
+    ("approx", 10.0, None, 8.99, rules.DOES_NOT_HOLD), ("approx", 10.0, None, 11.01, rules.DOES_NOT_HOLD),
+    ("at_least", 10.0, None, 9.5, rules.HOLDS), ("at_least", 10.0, None, 9.0, rules.HOLDS_APPROX),
+    ("at_least", 10.0, None, 8.99, rules.DOES_NOT_HOLD), ("at_least", 10.0, None, 1e9, rules.HOLDS),
+    ("at_most", 10.0, None, 10.5, rules.HOLDS), ("at_most", 10.0, None, 11.0, rules.HOLDS_APPROX),
+    ("at_most", 10.0, None, 11.01, rules.DOES_NOT_HOLD), ("at_most", 10.0, None, -1e9, rules.HOLDS),
+    ("range", 10.0, 20.0, 9.5, rules.HOLDS), ("range", 10.0, 20.0, 20.5, rules.HOLDS),
+    ("range", 10.0, 20.0, 9.0, rules.HOLDS_APPROX), ("range", 10.0, 20.0, 22.0, rules.HOLDS_APPROX),
+    ("range", 10.0, 20.0, 8.99, rules.DOES_NOT_HOLD), ("range", 10.0, 20.0, 22.01, rules.DOES_NOT_HOLD),
+])
+def test_a_numeric_rule_at_each_edge_of_its_bands(comparison, stated, high, ours, verdict):
+    decision = rules.numeric_decision(ours, comparison, stated, precision=1.0,
+                                      approximately_within=0.1, figure_precision=0.5,
+                                      stated_high=high)
+    assert decision.verdict == verdict
+    assert decision.value == ours
+    edges = dict(decision.thresholds)
+    if comparison in ("approx", "at_least", "range"):
+        assert edges["holds from"] == pytest.approx(stated - 0.5)
+        assert edges["holds approximately from"] == pytest.approx(stated * 0.9)
+    if comparison in ("approx", "at_most", "range"):
+        top = high if comparison == "range" else stated
+        assert edges["holds up to"] == pytest.approx(top + 0.5)
+        assert edges["holds approximately up to"] == pytest.approx(top * 1.1)
+    # the post's own arithmetic is read on the same bands, without the 'approximately'
+    assert rules.reproduces(ours, comparison, stated, precision=1.0, figure_precision=0.5,
+                            stated_high=high) == (verdict == rules.HOLDS)
+
+
+def test_a_rule_refuses_what_it_cannot_read():
+    with pytest.raises(ValueError, match="stated_high >= stated"):
+        rules.numeric_decision(5.0, "range", 10.0, precision=1.0, approximately_within=0.1,
+                               figure_precision=0.5, stated_high=9.0)
+    rules.numeric_decision(10.0, "range", 10.0, precision=1.0, approximately_within=0.1,
+                           figure_precision=0.5, stated_high=10.0)  # a range of one point
+    with pytest.raises(ValueError, match=r"one of \('approx', 'at_most', 'at_least', 'range'\)$"):
+        rules.numeric_decision(5.0, "judged", 10.0, precision=1.0, approximately_within=0.1,
+                               figure_precision=0.5)
+    for within in (1.0, -0.1):
+        with pytest.raises(ValueError, match="'approximately' must be a share below 1"):
+            rules.numeric_decision(5.0, "approx", 10.0, precision=1.0,
+                                   approximately_within=within, figure_precision=0.5)
+    rules.numeric_decision(5.0, "approx", 10.0, precision=1.0, approximately_within=0.0,
+                           figure_precision=0.5)
+    for share in (1.0, 0.0):
+        rules.probability_decision(share, probability_holds=0.8, probability_fails=0.2)
+    rules.probability_decision(0.5, probability_holds=1.0, probability_fails=0.0)
+    for holds, fails in ((0.5, 0.5), (1.1, 0.2), (0.8, -0.1)):
+        with pytest.raises(ValueError, match="need 0 <= probability_fails < probability_holds <= 1"):
+            rules.probability_decision(0.5, probability_holds=holds, probability_fails=fails)
+
+
+def test_counts_probabilities_and_sizes_decide_at_their_edges_and_say_with_what():
+    at = rules.count_decision(2, 2, 5)
+    assert (at.verdict, at.value, at.thresholds) == (rules.HOLDS, 2.0, (("holds at or above", 2.0),))
+    assert rules.count_decision(1, 2, 5).verdict == rules.HOLDS_APPROX
+    assert rules.count_decision(0, 2, 5).verdict == rules.DOES_NOT_HOLD
+    edge = rules.probability_decision(0.8, probability_holds=0.8, probability_fails=0.2)
+    assert (edge.verdict, edge.value) == (rules.HOLDS, 0.8)
+    assert edge.thresholds == (("holds at or above", 0.8), ("does not hold at or below", 0.2))
+    assert rules.probability_decision(0.2, probability_holds=0.8,
+                                      probability_fails=0.2).verdict == rules.DOES_NOT_HOLD
+    size = rules.size_decision(-0.75, -0.65, 0.10)
+    assert (size.verdict, size.value, size.thresholds) == (
+        rules.HOLDS, pytest.approx(0.10), (("holds at or below", 0.10),))
+    assert rules.size_decision(-0.75, -0.40, 0.10).verdict == rules.HOLDS_APPROX
+    assert rules.size_decision(-0.75, 0.0, 0.10).verdict == rules.DOES_NOT_HOLD  # no direction
+    assert rules.size_decision(-0.75, 0.05, 0.10).verdict == rules.DOES_NOT_HOLD

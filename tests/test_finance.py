@@ -274,3 +274,155 @@ def test_the_fall_a_commitment_implies_matches_the_geometric_average(ratio, year
     average = (1 - q**years) / (12 * years * (1 - q ** (1 / 12)))
     assert abs(average - ratio) < 1e-9
     assert fin.decline_for_average_price(1.0, years) < 1e-15  # no fall: the same price
+
+
+# ---------------------------------------------------------------- the Monte Carlo's three lives
+def test_each_lifetime_draw_gives_the_lives_it_names_and_the_same_other_inputs():
+    assume = data.assumptions()
+    low, high = fin.assumption_range(assume, "lifetime_years")
+    baseline = int(assume.value("lifetime_years", "years"))
+    draws = {how: fin.draw(assume, 20_000, np.random.default_rng(11), lifetime_draw=how)
+             for how in fin.LIFETIME_DRAWS}
+    uniform, triangular, fixed = draws["uniform"], draws["triangular"], draws["baseline"]
+    # uniform: every whole year of the range, both ends included, about equally often
+    assert set(uniform["lifetime_years"]) == set(range(low, high + 1))
+    counts = np.bincount(uniform["lifetime_years"])[low:]
+    assert counts.min() > 0.8 * counts.max()
+    # triangular: whole years within the range, the book's value the most common
+    assert triangular["lifetime_years"].dtype.kind == "i"
+    assert low <= triangular["lifetime_years"].min() and triangular["lifetime_years"].max() <= high
+    assert np.bincount(triangular["lifetime_years"]).argmax() == baseline
+    # baseline: the book's value every time, and the stream after it as the uniform draw leaves it
+    assert fixed["lifetime_years"].dtype.kind == "i"
+    assert (fixed["lifetime_years"] == baseline).all()
+    assert (fixed["price_path"] == uniform["price_path"]).all()
+    for field in fin.DRAW_ORDER:  # drawn before the lifetime: the same in all three
+        assert (uniform[field] == triangular[field]).all() and (uniform[field] == fixed[field]).all()
+
+
+def test_an_assumption_with_no_range_is_drawn_at_its_value(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "data", folder)
+    table = (folder / "assumptions.csv").read_text(encoding="utf-8")
+    pinned = table.replace("gpu_power_kw,\"Average electrical draw per GPU, including its share "
+                           "of the server\",1.0,0.7,1.3,", "gpu_power_kw,\"Average electrical draw "
+                           "per GPU, including its share of the server\",1.0,1.0,1.0,")
+    assert pinned != table
+    (folder / "assumptions.csv").write_text(pinned, encoding="utf-8")
+    draws = fin.draw(data.assumptions(folder), 500, np.random.default_rng(5))
+    assert (draws["power_kw"] == 1.0).all()
+    assert draws["pue"].std() > 0  # the others still vary
+
+
+@pytest.mark.parametrize("bad", [{"lifetime_draw": "normal"}, {"price_paths": ()},
+                                 {"price_paths": ("flat", "up")}])
+def test_a_draw_refuses_what_it_does_not_know_and_says_what_it_takes(bad):
+    with pytest.raises(ValueError) as refused:
+        fin.draw(data.assumptions(), 10, np.random.default_rng(1), **bad)
+    said = str(refused.value)
+    assert repr(next(iter(bad.values()))) in said
+    assert ("uniform" in said) if "lifetime_draw" in bad else ("flat" in said and "linear_to_half" in said)
+
+
+# ------------------------------------------------------------ every input's edge, both sides
+EDGES = [  # field, the last value allowed, the first refused, what the refusal says
+    ("price_usd_per_hour", 0.0, -0.01, ">= 0 USD per GPU-hour"),
+    ("utilisation", 0.0, -0.01, "between 0 and 1"),
+    ("utilisation", 1.0, 1.01, "between 0 and 1"),
+    ("capex_usd", 0.01, 0.0, "> 0 USD"),
+    ("power_kw", 0.0, -0.1, ">= 0 kW"),
+    ("pue", 1.0, 0.99, ">= 1"),
+    ("electricity_usd_per_kwh", 0.0, -0.01, ">= 0 USD per kWh"),
+    ("other_opex_usd_per_hour", 0.0, -0.01, ">= 0 USD per hour"),
+    ("residual_value_share", 0.0, -0.01, "between 0 and 1"),
+    ("residual_value_share", 1.0, 1.01, "between 0 and 1"),
+    ("yearly_decline", 0.0, -0.01, "between 0 and 1"),
+    ("yearly_decline", 1.0, 1.01, "between 0 and 1"),
+]
+
+
+@pytest.mark.parametrize("field, allowed, refused, rule", EDGES)
+def test_an_input_is_taken_up_to_its_edge_and_refused_past_it_by_name(field, allowed, refused,
+                                                                      rule):
+    base = {"price_usd_per_hour": 2.0, "utilisation": 0.8, "capex_usd": 40_000.0}
+    fin.GpuEconomics(**{**base, field: allowed})
+    fin.GpuEconomics(**{**base, field: np.array([allowed, allowed])})
+    with pytest.raises(ValueError) as error:
+        fin.GpuEconomics(**{**base, field: np.array([allowed, refused])})
+    assert str(error.value) == f"{field} must be {rule}; got {refused:g}"
+    with pytest.raises(ValueError) as error:
+        fin.GpuEconomics(**{**base, field: float("nan")})
+    assert str(error.value).startswith(f"{field} must be a finite number")
+
+
+@pytest.mark.parametrize("lifetime", [0, 2.5, "5"])
+def test_a_lifetime_is_a_whole_number_of_years_from_one(lifetime):
+    with pytest.raises(ValueError) as error:
+        fin.GpuEconomics(price_usd_per_hour=2.0, utilisation=0.8, capex_usd=1.0,
+                         lifetime_years=lifetime)
+    assert str(error.value) == f"lifetime_years must be a whole number >= 1; got {lifetime!r}"
+    fin.GpuEconomics(price_usd_per_hour=2.0, utilisation=0.8, capex_usd=1.0, lifetime_years=1)
+
+
+# ----------------------------------------------------- payback, break-even and market earnings,
+# each against a second calculation written out here
+@pytest.mark.parametrize("flows, years", [
+    ([-100, 100], 1.0), ([-100, 50, 50, 50], 2.0), ([-100, 40, 40, 40], 2.5),
+    ([-100, 0, 100], 2.0), ([-100, -10, 200], 1.55), ([-100, 10, 10], np.inf),
+    ([-100, 150, -100, 10], 0 + 100 / 150)])
+def test_payback_is_when_the_running_sum_first_reaches_zero(flows, years):
+    assert fin.simple_payback(np.array(flows, dtype=float)) == pytest.approx(years)
+    assert fin.simple_payback(np.array([flows, flows], dtype=float)) == pytest.approx([years] * 2)
+
+
+@pytest.mark.parametrize("residual", [0.0, 0.15])
+def test_the_break_even_price_for_each_horizon_zeroes_the_cash_by_then(residual):
+    e = fin.GpuEconomics(price_usd_per_hour=0.0, utilisation=np.array([0.6, 0.9]),
+                         capex_usd=40_000.0, power_kw=1.2, pue=1.3,
+                         electricity_usd_per_kwh=0.1, other_opex_usd_per_hour=0.2,
+                         lifetime_years=5, residual_value_share=residual)
+    for horizon in range(1, 8):
+        price = fin.break_even_price_payback(e, horizon)
+        years = min(horizon, 5)
+        running = (1.2 * 1.3 * 0.1 * e.utilisation + 0.2) * fin.HOURS_PER_YEAR
+        cash = (price * e.utilisation * fin.HOURS_PER_YEAR - running) * years - 40_000.0
+        if years == 5:  # the resale comes at the end of the life only
+            cash = cash + residual * 40_000.0
+        assert cash == pytest.approx([0.0, 0.0], abs=1e-6)
+    with pytest.raises(ValueError):
+        fin.break_even_price_payback(e, 0)
+    nothing_rented = e.with_(utilisation=0.0)
+    assert fin.break_even_price_payback(nothing_rented, 3) == np.inf
+    assert fin.break_even_price_npv(nothing_rented, 0.1) == np.inf
+
+
+def test_market_earnings_month_by_month_written_out():
+    e = fin.GpuEconomics(price_usd_per_hour=0.0, utilisation=0.5, capex_usd=10_000.0,
+                         power_kw=1.0, pue=1.2, electricity_usd_per_kwh=0.1,
+                         other_opex_usd_per_hour=0.05, lifetime_years=1, residual_value_share=0.1)
+    prices = [3.0, 2.0, 2.5]
+    hours = fin.HOURS_PER_YEAR / 12
+    running = 1.0 * 1.2 * 0.1 * 0.5 + 0.05
+    months = [(p * 0.5 - running) * hours for p in prices]
+    months += [months[-1]] * 9  # the last price held to the end of the year
+    flows = [-10_000.0, *months]
+    flows[-1] += 0.1 * 10_000.0
+    earned = fin.earnings_at_market(e, prices)
+    assert earned.months_rented == 3
+    assert earned.capex_recovered == pytest.approx(sum(months[:3]) / 10_000.0)
+    assert earned.irr_over_life == pytest.approx((1 + npf.irr(flows)) ** 12 - 1)
+    # rented longer than its life: nothing more is added, the residual still comes last
+    longer = fin.earnings_at_market(e, [2.0] * 14)
+    assert longer.months_rented == 14
+
+
+@pytest.mark.parametrize("series", [[0.0, -100, 60, 60], [-100, 60, 60, 0.0], [-100, 30, 40, 50],
+                                    [0.0, -100, 0.0, 130, 0.0]])
+def test_irr_matches_numpy_financial_where_a_series_starts_or_ends_with_zero(series):
+    batch = np.array([series, [-100.0] + [0.0] * (len(series) - 2) + [150.0]])
+    got = fin.irr(batch)
+    assert got[0] == pytest.approx(npf.irr(series))
+    assert got[1] == pytest.approx(npf.irr(batch[1]))
