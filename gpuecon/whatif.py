@@ -60,6 +60,19 @@ def payback_controls(e: finance.GpuEconomics, hurdle_rate: float) -> dict:
     return values
 
 
+def on_steps(values: dict) -> dict:
+    """Controls' values moved to the nearest step each control can take (the page refuses a
+    value between steps, so a preset must sit on them)."""
+    steps = {name: (low, step) for name, _, low, _, step in PAYBACK_CONTROLS}
+
+    def nearest(name, value):
+        low, step = steps[name]
+        return round(low + round((value - low) / step) * step, 10)
+
+    return {name: nearest(name, value) if name in steps else value
+            for name, value in values.items()}
+
+
 def _factor_expr(year: str) -> str:
     """Vega expression for `finance.price_factors` (keep the two in step)."""
     return (f"(price_path == '{finance.FLAT}' ? 1 : price_path == '{finance.LINEAR_TO_HALF}' ? "

@@ -95,7 +95,8 @@ def test_the_measures_find_a_squeezed_cell_and_small_chart_text(browser, base_ur
 
 
 WHATIFS = [("chapters/payback.html", "fig-payback-whatif"),
-           ("chapters/network_roi.html", "fig-network-whatif")]
+           ("chapters/network_roi.html", "fig-network-whatif"),
+           ("chapters/buying_2026.html", "fig-buying-whatif")]
 # Read-outs in the book's number style: a share as a percentage, money with $ and commas.
 READOUT_STYLE = {"utilisation": r"\d{1,3}(\.\d)?%", "capex_per_gpu": r"\$\d{1,3}(,\d{3})*",
                  "price": r"\$\d+\.\d\d", "hurdle_rate": r"\d{1,2}(\.\d)?%",

@@ -194,3 +194,54 @@ def test_a_link_with_a_value_the_controls_cannot_honour_is_refused_with_a_note(b
     assert figure.locator("select[name=basis]").input_value() == "market"
     assert figure.locator(".whatif-note").inner_text() == ""
     page.close()
+
+
+def test_the_2026_whatif_starts_where_the_chapter_says_and_its_presets_are_each_gpu(browser,
+                                                                                    base_url):
+    """The buying chapter's what-if: its payback at the start is the chapter's; the B200
+    preset gives the payback the model gives a B200 at the tracker's median; a link carries a
+    rent in."""
+    import numpy as np
+
+    from gpuecon import data
+    from gpuecon import finance as fin
+
+    start = {r["key"]: r for r in _read_csv("values.csv")}["buying_whatif_payback"]
+    page = open_offline(browser, base_url, "chapters/buying_2026.html")
+    figure = page.locator("#fig-buying-whatif")
+    figure.locator("svg.marks").first.wait_for(timeout=10_000)
+    assert f"Payback: {start['display']} years" in figure.locator("svg.marks text").all_text_contents()
+    assume = data.assumptions()
+    rent = data.load("gpu_prices_2026", record=False).set_index("price_id").loc[
+        "tugot_b200_20251116", "usd_per_gpu_hour"]
+    # the preset sits on the controls' steps: a rent to 5 cents, capex to $500, power to 0.05 kW
+    b200 = fin.GpuEconomics.from_assumptions(
+        assume, price_usd_per_hour=round(rent * 20) / 20,
+        capex_usd=20_000 + round((assume.value("capex_b200_2026", "USD") - 20_000) / 500) * 500,
+        power_kw=round(assume.value("power_b200_2026_kw", "kW") * 20) / 20)
+    expected = float(fin.simple_payback(fin.cash_flows(b200)))
+    figure.locator("button[data-preset=\"B200 at the tracker's median\"]").click()
+    page.wait_for_timeout(300)
+    assert f"Payback: {expected:.2f} years" in figure.locator("svg.marks text").all_text_contents()
+    assert f"capex_per_gpu={b200.capex_usd:.0f}" in page.url
+    page.close()
+    page = open_offline(browser, base_url, "chapters/buying_2026.html?price=6.9")
+    figure = page.locator("#fig-buying-whatif")
+    figure.locator("svg.marks").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    h100 = fin.GpuEconomics.from_assumptions(
+        assume, price_usd_per_hour=6.9,
+        capex_usd=20_000 + round((assume.value("capex_h100_2026", "USD") - 20_000) / 500) * 500,
+        power_kw=round(assume.value("power_h100_2026_kw", "kW") * 20) / 20)
+    at_aws = float(fin.simple_payback(fin.cash_flows(h100)))
+    assert np.isfinite(at_aws)
+    assert f"Payback: {at_aws:.2f} years" in figure.locator("svg.marks text").all_text_contents()
+    page.close()
+
+
+def test_a_preset_is_moved_onto_the_steps_its_controls_take():
+    moved = whatif.on_steps({"price": 2.69, "capex_per_gpu": 60257, "gpu_power_kw": 1.7875,
+                             "lifetime_years": 5, "price_path": "flat", "utilisation": 0.8})
+    assert moved == {"price": 2.7, "capex_per_gpu": 60500, "gpu_power_kw": 1.8,
+                     "lifetime_years": 5, "price_path": "flat", "utilisation": 0.8}
+    assert whatif.on_steps(moved) == moved
