@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..figure_files import field_type
+
 TABLES = {
     "values": "Every number the book's text quotes: its value, unit, what it is, what it assumes "
               "and the date of its evidence, with its citable address.",
@@ -75,13 +77,6 @@ FIELDS = {
     "sha256": "SHA-256 of the row as read, so a reader can tell if it changed",
     "scenario": "The scenario edition these rows come from (only in a scenario's exports)",
 }
-_TYPES = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}
-
-
-def field_type(series: pd.Series) -> str:
-    return _TYPES.get(series.dtype.kind, "string")
-
-
 def descriptor(tables: dict[str, pd.DataFrame], meta: dict, book_url: str) -> dict:
     """The package: each exported table with its columns' types and meanings."""
     missing = sorted({c for t in tables.values() for c in t.columns} - set(FIELDS))
